@@ -1,0 +1,76 @@
+// Server time in whole seconds, injected so that expiry can be tested without sleeping.
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+
+namespace mcrefd::engine {
+
+// Seconds since the server's epoch, as memcached's rel_time_t.
+using RelTime = std::uint32_t;
+
+class Clock {
+ public:
+  // Expiration times above this many seconds (30 days) are absolute unix times.
+  static constexpr std::int64_t kMaxRelativeExptime = 60 * 60 * 24 * 30;
+
+  virtual ~Clock() = default;
+  virtual RelTime now() const = 0;
+  // The unix time at which now() was 0.
+  virtual std::int64_t epoch_unix() const = 0;
+
+  std::int64_t unix_now() const { return epoch_unix() + now(); }
+
+  // Converts a client's exptime to server time as memcached does: 0 is "never", a negative value
+  // or an absolute time not after the epoch is already past, anything up to 30 days is relative.
+  RelTime expiry_from_client(std::int64_t exptime) const {
+    if (exptime < 0) exptime = kMaxRelativeExptime + 1;
+    if (exptime == 0) return 0;
+    if (exptime > kMaxRelativeExptime) {
+      if (exptime <= epoch_unix()) return 1;
+      return static_cast<RelTime>(exptime - epoch_unix());
+    }
+    return static_cast<RelTime>(exptime + now());
+  }
+};
+
+// Wall-clock seconds since start. Like memcached it starts a little after zero, so that
+// "already expired" (1) is always in the past.
+class SystemClock final : public Clock {
+ public:
+  static constexpr RelTime kStartOffset = 2;
+
+  SystemClock()
+      : start_(std::chrono::steady_clock::now()),
+        epoch_unix_(std::chrono::duration_cast<std::chrono::seconds>(
+                        std::chrono::system_clock::now().time_since_epoch())
+                        .count() -
+                    kStartOffset) {}
+
+  RelTime now() const override {
+    auto elapsed = std::chrono::duration_cast<std::chrono::seconds>(std::chrono::steady_clock::now() - start_);
+    return static_cast<RelTime>(elapsed.count()) + kStartOffset;
+  }
+  std::int64_t epoch_unix() const override { return epoch_unix_; }
+
+ private:
+  std::chrono::steady_clock::time_point start_;
+  std::int64_t epoch_unix_;
+};
+
+// A clock that moves only when told to; for unit tests.
+class ManualClock final : public Clock {
+ public:
+  explicit ManualClock(RelTime start = 100, std::int64_t epoch_unix = 1'700'000'000)
+      : now_(start), epoch_unix_(epoch_unix) {}
+  RelTime now() const override { return now_.load(); }
+  std::int64_t epoch_unix() const override { return epoch_unix_; }
+  void advance(RelTime seconds) { now_ += seconds; }
+
+ private:
+  std::atomic<RelTime> now_;
+  std::int64_t epoch_unix_;
+};
+
+}  // namespace mcrefd::engine

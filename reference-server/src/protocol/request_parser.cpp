@@ -1,0 +1,303 @@
+// The pure request parser: bytes in; a request, a need for more bytes, or a close out.
+#include "protocol/request_parser.hpp"
+
+#include <climits>
+#include <cstring>
+
+#include "protocol/numbers.hpp"
+#include "protocol/tokenizer.hpp"
+
+namespace mcrefd::protocol {
+namespace {
+
+constexpr std::size_t kKeyMaxLength = 250;
+// memcached gives up on a line that has no newline in its first 2 KiB unless it is a get.
+constexpr std::size_t kMaxLineWithoutNewline = 2048;
+// memcached reads at most this much before it looks for a newline.
+constexpr std::size_t kReadWindow = 16384;
+constexpr std::size_t kMaxLeadingSpaces = 100;
+
+constexpr std::string_view kError = "ERROR";
+constexpr std::string_view kBadFormat = "CLIENT_ERROR bad command line format";
+constexpr std::string_view kBadExptime = "CLIENT_ERROR invalid exptime argument";
+constexpr std::string_view kBadDelta = "CLIENT_ERROR invalid numeric delta argument";
+constexpr std::string_view kBadDeleteFormat =
+    "CLIENT_ERROR bad command line format.  Usage: delete <key> [noreply]";
+constexpr std::string_view kBadStatsLine = "CLIENT_ERROR bad command line";
+
+// Bytes memcached charges an item beyond its key and value: the item header (48), the key's
+// terminating NUL (1), the stored "\r\n" (2) and the cas (8); flags take 4 more when non-zero.
+std::size_t item_total_size(std::size_t nkey, std::uint32_t flags, std::size_t vlen) {
+  return 48 + nkey + 1 + (flags != 0 ? 4 : 0) + vlen + 2 + 8;
+}
+
+ParseOutcome request_outcome(std::size_t consumed, Request request) {
+  ParseOutcome out;
+  out.status = ParseOutcome::Status::kRequest;
+  out.consumed = consumed;
+  out.request = request;
+  return out;
+}
+
+Request error_request(std::string_view reply, bool noreply = false) {
+  Request r;
+  r.verb = Verb::kError;
+  r.error_reply = reply;
+  r.noreply = noreply;
+  return r;
+}
+
+bool last_is_noreply(const Tokens& t) { return t.last() == "noreply"; }
+
+// Everything on the line from token `index` on, including any unsplit remainder.
+std::string_view from_token(std::string_view line, const Tokens& t, std::size_t index) {
+  if (index >= t.count) return t.has_rest ? t.rest : std::string_view{};
+  return line.substr(static_cast<std::size_t>(t.token[index].data() - line.data()));
+}
+
+class LineParser {
+ public:
+  LineParser(std::string_view input, std::size_t line_end, std::size_t next, const ParserLimits& limits)
+      : input_(input), line_(input.substr(0, line_end)), next_(next), limits_(limits) {
+    // memcached treats the line as a C string: a NUL byte ends it.
+    if (auto nul = line_.find('\0'); nul != std::string_view::npos) line_ = line_.substr(0, nul);
+    tokens_ = tokenize(line_);
+  }
+
+  ParseOutcome parse() {
+    const Tokens& t = tokens_;
+    if (t.count == 0 || t.token[0].size() < 2) return reply(error_request(kError));
+    const std::string_view cmd = t.token[0];
+    const std::size_t n = t.ntokens();
+
+    if (cmd.size() == 2 && cmd[0] == 'm') return reply(error_request(kError));  // meta: not served
+    switch (cmd[0]) {
+      case 'g':
+        if (n < 3) return reply(error_request(kError));
+        if (cmd == "get") return retrieval(Verb::kGet);
+        if (cmd == "gets") return retrieval(Verb::kGets);
+        if (cmd == "gat") return retrieval(Verb::kGat);
+        if (cmd == "gats") return retrieval(Verb::kGats);
+        return reply(error_request(kError));
+      case 's':
+        if (cmd == "set") return storage(Verb::kSet);
+        if (cmd == "stats") return stats();
+        return reply(error_request(kError));
+      case 'a':
+        if (cmd == "add") return storage(Verb::kAdd);
+        if (cmd == "append") return storage(Verb::kAppend);
+        return reply(error_request(kError));
+      case 'c':
+        if (cmd == "cas") return storage(Verb::kCas);
+        return reply(error_request(kError));
+      case 'i':
+        if (cmd == "incr") return arithmetic(Verb::kIncr);
+        return reply(error_request(kError));
+      case 'd':
+        if (cmd == "delete") return remove();
+        if (cmd == "decr") return arithmetic(Verb::kDecr);
+        return reply(error_request(kError));
+      case 't':
+        if (cmd == "touch") return touch();
+        return reply(error_request(kError));
+      default:
+        break;
+    }
+    if (cmd == "replace") return storage(Verb::kReplace);
+    if (cmd == "prepend") return storage(Verb::kPrepend);
+    if (cmd == "flush_all") return flush_all();
+    if (cmd == "version") return simple(Verb::kVersion);
+    if (cmd == "quit") return simple(Verb::kQuit);
+    if (cmd == "verbosity") return verbosity();
+    // memcached hangs up on what looks like an HTTP request rather than answer it.
+    if (t.last().substr(0, 5) == "HTTP/") return close();
+    return reply(error_request(kError));
+  }
+
+ private:
+  ParseOutcome reply(const Request& r) const { return request_outcome(next_, r); }
+  ParseOutcome close() const {
+    ParseOutcome out;
+    out.status = ParseOutcome::Status::kClose;
+    return out;
+  }
+  ParseOutcome simple(Verb verb) const {
+    Request r;
+    r.verb = verb;
+    return reply(r);
+  }
+
+  ParseOutcome retrieval(Verb verb) const {
+    Request r;
+    r.verb = verb;
+    std::size_t first_key = 1;
+    if (verb == Verb::kGat || verb == Verb::kGats) {
+      auto exptime = parse_i32(tokens_.token[1]);
+      if (!exptime) return reply(error_request(kBadExptime));
+      r.exptime = *exptime;
+      first_key = 2;
+    }
+    r.keys = from_token(line_, tokens_, first_key);
+    return reply(r);
+  }
+
+  ParseOutcome storage(Verb verb) const {
+    const Tokens& t = tokens_;
+    const bool is_cas = verb == Verb::kCas;
+    const std::size_t n = t.ntokens();
+    if (is_cas ? (n != 7 && n != 8) : (n != 6 && n != 7)) return reply(error_request(kError));
+
+    Request r;
+    r.verb = verb;
+    r.noreply = last_is_noreply(t);
+    r.key = t.token[1];
+    if (r.key.size() > kKeyMaxLength) return reply(error_request(kBadFormat, r.noreply));
+    auto flags = parse_u32(t.token[2]);
+    auto exptime = flags ? parse_i32(t.token[3]) : std::nullopt;
+    auto vlen = exptime ? parse_i32(t.token[4]) : std::nullopt;
+    if (!vlen) return reply(error_request(kBadFormat, r.noreply));
+    r.flags = *flags;
+    r.exptime = *exptime;
+    if (is_cas) {
+      auto unique = parse_u64(t.token[5]);
+      if (!unique) return reply(error_request(kBadFormat, r.noreply));
+      r.cas_unique = *unique;
+    }
+    if (*vlen < 0 || *vlen > INT_MAX - 2) return reply(error_request(kBadFormat, r.noreply));
+
+    const std::size_t data_len = static_cast<std::size_t>(*vlen);
+    if (item_total_size(r.key.size(), r.flags, data_len) > limits_.item_size_max) {
+      // Refused before the data arrives; the block that follows is read and dropped.
+      r.too_large = true;
+      ParseOutcome out = reply(r);
+      out.swallow = data_len + 2;
+      return out;
+    }
+    const std::size_t block_end = next_ + data_len + 2;
+    if (input_.size() < block_end) return ParseOutcome{};
+    r.value = input_.substr(next_, data_len);
+    r.bad_data_chunk = input_.substr(next_ + data_len, 2) != "\r\n";
+    return request_outcome(block_end, r);
+  }
+
+  ParseOutcome remove() const {
+    const Tokens& t = tokens_;
+    const std::size_t n = t.ntokens();
+    if (n < 3 || n > 5) return reply(error_request(kError));
+    Request r;
+    r.verb = Verb::kDelete;
+    r.key = t.token[1];
+    if (n > 3) {
+      // Only a legacy hold time of "0" and "noreply" may follow the key.
+      const bool hold_is_zero = t.token[2] == "0";
+      r.noreply = last_is_noreply(t);
+      const bool valid = (n == 4 && (hold_is_zero || r.noreply)) || (n == 5 && hold_is_zero && r.noreply);
+      if (!valid) return reply(error_request(kBadDeleteFormat, r.noreply));
+    }
+    if (r.key.size() > kKeyMaxLength) return reply(error_request(kBadFormat, r.noreply));
+    return reply(r);
+  }
+
+  ParseOutcome arithmetic(Verb verb) const {
+    const Tokens& t = tokens_;
+    const std::size_t n = t.ntokens();
+    if (n != 4 && n != 5) return reply(error_request(kError));
+    Request r;
+    r.verb = verb;
+    r.noreply = last_is_noreply(t);
+    r.key = t.token[1];
+    if (r.key.size() > kKeyMaxLength) return reply(error_request(kBadFormat, r.noreply));
+    auto delta = parse_u64(t.token[2]);
+    if (!delta) return reply(error_request(kBadDelta, r.noreply));
+    r.delta = *delta;
+    return reply(r);
+  }
+
+  ParseOutcome touch() const {
+    const Tokens& t = tokens_;
+    const std::size_t n = t.ntokens();
+    if (n != 4 && n != 5) return reply(error_request(kError));
+    Request r;
+    r.verb = Verb::kTouch;
+    r.noreply = last_is_noreply(t);
+    r.key = t.token[1];
+    if (r.key.size() > kKeyMaxLength) return reply(error_request(kBadFormat, r.noreply));
+    auto exptime = parse_i32(t.token[2]);
+    if (!exptime) return reply(error_request(kBadExptime, r.noreply));
+    r.exptime = *exptime;
+    return reply(r);
+  }
+
+  ParseOutcome flush_all() const {
+    const Tokens& t = tokens_;
+    const std::size_t n = t.ntokens();
+    if (n < 2 || n > 4) return reply(error_request(kError));
+    Request r;
+    r.verb = Verb::kFlushAll;
+    r.noreply = last_is_noreply(t);
+    if (n != (r.noreply ? 3u : 2u)) {
+      auto delay = parse_i32(t.token[1]);
+      if (!delay) return reply(error_request(kBadExptime, r.noreply));
+      r.flush_delay = *delay;
+    }
+    return reply(r);
+  }
+
+  ParseOutcome verbosity() const {
+    const Tokens& t = tokens_;
+    const std::size_t n = t.ntokens();
+    if (n != 3 && n != 4) return reply(error_request(kError));
+    Request r;
+    r.verb = Verb::kVerbosity;
+    r.noreply = last_is_noreply(t);
+    auto level = parse_u32(t.token[1]);
+    if (!level) return reply(error_request(kBadFormat, r.noreply));
+    r.verbosity = *level;
+    return reply(r);
+  }
+
+  ParseOutcome stats() const {
+    if (tokens_.ntokens() < 2) return reply(error_request(kBadStatsLine));
+    Request r;
+    r.verb = Verb::kStats;
+    if (tokens_.count > 1) r.stats_group = tokens_.token[1];
+    return reply(r);
+  }
+
+  std::string_view input_;
+  std::string_view line_;
+  std::size_t next_;  // offset of the first byte after the line's "\n"
+  const ParserLimits& limits_;
+  Tokens tokens_;
+};
+
+bool may_be_long_get(std::string_view pending) {
+  std::size_t spaces = 0;
+  while (spaces < pending.size() && pending[spaces] == ' ') ++spaces;
+  if (spaces > kMaxLeadingSpaces) return false;
+  std::string_view rest = pending.substr(spaces);
+  return rest.starts_with("get ") || rest.starts_with("gets ");
+}
+
+}  // namespace
+
+ParseOutcome parse_request(std::string_view input, const ParserLimits& limits) {
+  const std::string_view window = input.substr(0, kReadWindow);
+  std::size_t newline = window.find('\n');
+  if (newline == std::string_view::npos) {
+    // Only a multi-get may legitimately run past 2 KiB before its newline.
+    if (window.size() <= kMaxLineWithoutNewline) return ParseOutcome{};
+    if (!may_be_long_get(window)) {
+      ParseOutcome out;
+      out.status = ParseOutcome::Status::kClose;
+      return out;
+    }
+    newline = input.find('\n', window.size());
+    if (newline == std::string_view::npos) return ParseOutcome{};
+  }
+  std::size_t line_end = newline;
+  if (line_end > 1 && input[line_end - 1] == '\r') --line_end;
+  return LineParser(input, line_end, newline + 1, limits).parse();
+}
+
+}  // namespace mcrefd::protocol

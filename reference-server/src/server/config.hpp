@@ -1,0 +1,31 @@
+// mcrefd's command line, compatible with memcached's for the flags users pass.
+#pragma once
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace mcrefd::server {
+
+struct Config {
+  int port = 11211;  // -1: an ephemeral port, reported through MEMCACHED_PORT_FILENAME
+  std::vector<std::string> listen_addresses{"127.0.0.1"};
+  int threads = 4;
+  std::size_t memory_limit_mb = 64;
+  std::size_t max_connections = 1024;
+  std::size_t item_size_max = 1024 * 1024;
+  int verbosity = 0;
+  unsigned idle_timeout_seconds = 0;  // 0: never
+};
+
+struct ParsedCommandLine {
+  std::optional<Config> config;  // empty: exit with `exit_code` after printing `message`
+  int exit_code = 0;
+  std::string message;
+};
+
+ParsedCommandLine parse_command_line(int argc, char** argv);
+std::string usage_text(const char* program);
+
+}  // namespace mcrefd::server

@@ -1,0 +1,127 @@
+// One client connection: bytes in, requests parsed and executed, replies out.
+#include "server/connection.hpp"
+
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+
+#include "protocol/request_parser.hpp"
+
+namespace mcrefd::server {
+namespace {
+
+constexpr std::size_t kReadChunk = 64 * 1024;
+// memcached answers at most this many requests of one read before it sends what it has.
+constexpr int kRequestsPerBatch = 20;
+// Stop parsing while this much output waits for a slow reader.
+constexpr std::size_t kOutputHighWater = 4 * 1024 * 1024;
+// Requests longer than this, other than values, are hostile: a multi-get line is the only one
+// memcached lets grow, and it caps nothing; we cap it here.
+constexpr std::size_t kMaxBufferedRequest = 64 * 1024 * 1024;
+
+}  // namespace
+
+Connection::~Connection() {
+  if (fd_ >= 0) ::close(fd_);
+}
+
+void Connection::on_readable(Executor& executor, ThreadStats& stats, engine::RelTime now) {
+  last_active_ = now;
+  bool peer_closed = false;
+  while (state_ == State::kOpen) {
+    char* tail = in_.prepare(kReadChunk);
+    const ssize_t n = ::recv(fd_, tail, in_.writable(), 0);
+    if (n > 0) {
+      in_.commit(static_cast<std::size_t>(n));
+      stats.bytes_read.add(static_cast<std::uint64_t>(n));
+      if (static_cast<std::size_t>(n) < kReadChunk) break;
+      if (in_.size() > kMaxBufferedRequest) break;
+      continue;
+    }
+    if (n == 0) {
+      // Like memcached, answer what arrived before the peer's FIN, then close.
+      peer_closed = true;
+      break;
+    }
+    if (errno == EINTR) continue;
+    if (errno == EAGAIN || errno == EWOULDBLOCK) break;
+    state_ = State::kClosed;
+    return;
+  }
+  process(executor);
+  if (peer_closed && state_ == State::kOpen) state_ = State::kCloseAfterWrite;
+  flush(stats);
+}
+
+void Connection::on_writable(Executor& executor, ThreadStats& stats) {
+  flush(stats);
+  if (state_ == State::kOpen && out_.bytes.size() < kOutputHighWater && !in_.empty()) {
+    process(executor);
+    flush(stats);
+  }
+}
+
+void Connection::drop_swallowed() {
+  const std::size_t n = std::min(swallow_, in_.size());
+  in_.consume(n);
+  swallow_ -= n;
+}
+
+void Connection::process(Executor& executor) {
+  int in_batch = 0;
+  out_.commit();
+  while (state_ == State::kOpen && out_.bytes.size() < kOutputHighWater) {
+    if (swallow_ > 0) {
+      drop_swallowed();
+      if (swallow_ > 0) break;
+    }
+    if (in_.empty()) break;
+    const protocol::ParseOutcome outcome = protocol::parse_request(in_.data(), limits_);
+    if (outcome.status == protocol::ParseOutcome::Status::kNeedMore) {
+      if (in_.size() > kMaxBufferedRequest) state_ = State::kCloseAfterWrite;
+      break;
+    }
+    if (outcome.status == protocol::ParseOutcome::Status::kClose) {
+      state_ = State::kCloseAfterWrite;
+      break;
+    }
+    const AfterRequest after = executor.execute(outcome.request, out_);
+    in_.consume(outcome.consumed);
+    swallow_ = outcome.swallow;
+    if (after == AfterRequest::kClose) {
+      state_ = State::kCloseAfterWrite;
+      break;
+    }
+    if (++in_batch == kRequestsPerBatch) {
+      in_batch = 0;
+      out_.commit();
+    }
+  }
+  if (in_.empty()) in_.shrink_if_idle(kReadChunk * 2);
+}
+
+void Connection::flush(ThreadStats& stats) {
+  std::size_t sent_total = 0;
+  while (sent_total < out_.bytes.size()) {
+    const ssize_t n = ::send(fd_, out_.bytes.data() + sent_total, out_.bytes.size() - sent_total, MSG_NOSIGNAL);
+    if (n > 0) {
+      sent_total += static_cast<std::size_t>(n);
+      continue;
+    }
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) break;
+    state_ = State::kClosed;
+    return;
+  }
+  stats.bytes_written.add(sent_total);
+  out_.consume_front(sent_total);
+  if (out_.bytes.empty()) {
+    out_.committed = 0;
+    if (out_.bytes.capacity() > kReadChunk * 4) out_.bytes.shrink_to_fit();
+    if (state_ == State::kCloseAfterWrite) state_ = State::kClosed;
+  }
+}
+
+}  // namespace mcrefd::server

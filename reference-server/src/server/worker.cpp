@@ -1,0 +1,151 @@
+// A worker thread: its own epoll loop, its own connections, its own statistics.
+#include "server/worker.hpp"
+
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdint>
+#include <stdexcept>
+#include <system_error>
+
+namespace mcrefd::server {
+
+Worker::Worker(engine::Engine& engine, const engine::Clock& clock, ServerStats& server, StatsSource& stats_source,
+               const std::string& version, WorkerSettings settings)
+    : clock_(clock),
+      server_(server),
+      settings_(settings),
+      executor_(engine, clock, stats_, server, stats_source, version) {
+  epoll_fd_ = epoll_create1(EPOLL_CLOEXEC);
+  wake_fd_ = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+  if (epoll_fd_ < 0 || wake_fd_ < 0) throw std::system_error(errno, std::generic_category(), "epoll/eventfd");
+  epoll_event event{};
+  event.events = EPOLLIN;
+  event.data.fd = wake_fd_;
+  epoll_ctl(epoll_fd_, EPOLL_CTL_ADD, wake_fd_, &event);
+}
+
+Worker::~Worker() {
+  stop();
+  connections_.clear();
+  {
+    std::lock_guard lock(pending_mutex_);
+    for (int fd : pending_) ::close(fd);
+  }
+  ::close(wake_fd_);
+  ::close(epoll_fd_);
+}
+
+void Worker::start() { thread_ = std::thread([this] { run(); }); }
+
+void Worker::stop() {
+  {
+    std::lock_guard lock(pending_mutex_);
+    stopping_ = true;
+  }
+  std::uint64_t one = 1;
+  [[maybe_unused]] auto ignored = ::write(wake_fd_, &one, sizeof(one));
+  if (thread_.joinable()) thread_.join();
+}
+
+void Worker::adopt(int fd) {
+  {
+    std::lock_guard lock(pending_mutex_);
+    pending_.push_back(fd);
+  }
+  std::uint64_t one = 1;
+  [[maybe_unused]] auto ignored = ::write(wake_fd_, &one, sizeof(one));
+}
+
+void Worker::take_new_connections() {
+  std::uint64_t drained = 0;
+  [[maybe_unused]] auto ignored = ::read(wake_fd_, &drained, sizeof(drained));
+  std::vector<int> fresh;
+  {
+    std::lock_guard lock(pending_mutex_);
+    fresh.swap(pending_);
+  }
+  for (int fd : fresh) {
+    auto connection = std::make_unique<Connection>(fd, settings_.limits, clock_.now());
+    epoll_event event{};
+    event.events = EPOLLIN | EPOLLRDHUP;
+    event.data.fd = fd;
+    if (epoll_ctl(epoll_fd_, EPOLL_CTL_ADD, fd, &event) != 0) {
+      server_.curr_connections.fetch_sub(1);
+      continue;  // the Connection closes the socket
+    }
+    connections_.emplace(fd, std::move(connection));
+    interest_[fd] = EPOLLIN | EPOLLRDHUP;
+  }
+}
+
+void Worker::close_connection(int fd) {
+  epoll_ctl(epoll_fd_, EPOLL_CTL_DEL, fd, nullptr);
+  connections_.erase(fd);
+  interest_.erase(fd);
+  server_.curr_connections.fetch_sub(1);
+}
+
+void Worker::update_interest(Connection& connection) {
+  // A closing connection only waits to drain its replies; reading more would spin on the FIN.
+  const bool reading = connection.state() == Connection::State::kOpen;
+  const std::uint32_t wanted = (reading ? (EPOLLIN | EPOLLRDHUP) : 0u) | (connection.wants_write() ? EPOLLOUT : 0u);
+  std::uint32_t& registered = interest_[connection.fd()];
+  if (wanted == registered) return;
+  epoll_event event{};
+  event.events = wanted;
+  event.data.fd = connection.fd();
+  epoll_ctl(epoll_fd_, EPOLL_CTL_MOD, connection.fd(), &event);
+  registered = wanted;
+}
+
+void Worker::close_idle_connections() {
+  const engine::RelTime now = clock_.now();
+  std::vector<int> idle;
+  for (auto& [fd, connection] : connections_) {
+    if (!connection->wants_write() && now - connection->last_active() >= settings_.idle_timeout_seconds) {
+      idle.push_back(fd);
+    }
+  }
+  for (int fd : idle) close_connection(fd);
+}
+
+void Worker::run() {
+  constexpr int kMaxEvents = 256;
+  epoll_event events[kMaxEvents];
+  const int timeout_ms = settings_.idle_timeout_seconds > 0 ? 1000 : -1;
+  while (true) {
+    const int n = epoll_wait(epoll_fd_, events, kMaxEvents, timeout_ms);
+    if (n < 0 && errno != EINTR) break;
+    for (int i = 0; i < n; ++i) {
+      const int fd = events[i].data.fd;
+      if (fd == wake_fd_) {
+        {
+          std::lock_guard lock(pending_mutex_);
+          if (stopping_) return;
+        }
+        take_new_connections();
+        continue;
+      }
+      auto it = connections_.find(fd);
+      if (it == connections_.end()) continue;
+      Connection& connection = *it->second;
+      if (events[i].events & (EPOLLIN | EPOLLRDHUP | EPOLLHUP | EPOLLERR)) {
+        connection.on_readable(executor_, stats_, clock_.now());
+      }
+      if ((events[i].events & EPOLLOUT) && connection.state() != Connection::State::kClosed) {
+        connection.on_writable(executor_, stats_);
+      }
+      if (connection.state() == Connection::State::kClosed) {
+        close_connection(fd);
+      } else {
+        update_interest(connection);
+      }
+    }
+    if (settings_.idle_timeout_seconds > 0) close_idle_connections();
+  }
+}
+
+}  // namespace mcrefd::server

@@ -1,0 +1,61 @@
+// A worker thread: its own epoll loop, its own connections, its own statistics.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <thread>
+#include <unordered_map>
+#include <vector>
+
+#include "engine/clock.hpp"
+#include "protocol/request.hpp"
+#include "server/connection.hpp"
+#include "server/executor.hpp"
+#include "server/stats.hpp"
+
+namespace mcrefd::server {
+
+struct WorkerSettings {
+  protocol::ParserLimits limits;
+  unsigned idle_timeout_seconds = 0;
+};
+
+class Worker {
+ public:
+  Worker(engine::Engine& engine, const engine::Clock& clock, ServerStats& server, StatsSource& stats_source,
+         const std::string& version, WorkerSettings settings);
+  ~Worker();
+  Worker(const Worker&) = delete;
+  Worker& operator=(const Worker&) = delete;
+
+  void start();
+  void stop();  // asks the loop to end and waits for it
+  // Hands an accepted socket to this worker; callable from any thread.
+  void adopt(int fd);
+  const ThreadStats& stats() const { return stats_; }
+  ThreadStats& stats() { return stats_; }
+
+ private:
+  void run();
+  void take_new_connections();
+  void close_connection(int fd);
+  void close_idle_connections();
+  void update_interest(Connection& connection);
+
+  const engine::Clock& clock_;
+  ServerStats& server_;
+  WorkerSettings settings_;
+  ThreadStats stats_;
+  Executor executor_;
+  int epoll_fd_ = -1;
+  int wake_fd_ = -1;
+  std::mutex pending_mutex_;
+  std::vector<int> pending_;
+  bool stopping_ = false;
+  std::unordered_map<int, std::unique_ptr<Connection>> connections_;
+  std::unordered_map<int, std::uint32_t> interest_;  // the epoll events registered per socket
+  std::thread thread_;
+};
+
+}  // namespace mcrefd::server

@@ -1,0 +1,54 @@
+// mcrefd's command line: memcached's flags accepted, bad ones refused with usage and status 2.
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+#include "server/config.hpp"
+
+namespace mcrefd::server {
+namespace {
+
+ParsedCommandLine parse(std::vector<std::string> args) {
+  args.insert(args.begin(), "mcrefd");
+  std::vector<char*> argv;
+  for (auto& a : args) argv.push_back(a.data());
+  return parse_command_line(static_cast<int>(argv.size()), argv.data());
+}
+
+TEST(CommandLine, MemcachedStyleFlags) {
+  auto parsed = parse({"-p", "-1", "-l", "127.0.0.1", "-t", "2", "-m", "128", "-c", "50", "-I", "2m", "-U", "0",
+                       "-u", "root", "-vv", "-o", "idle_timeout=5"});
+  ASSERT_TRUE(parsed.config);
+  EXPECT_EQ(parsed.config->port, -1);
+  EXPECT_EQ(parsed.config->threads, 2);
+  EXPECT_EQ(parsed.config->memory_limit_mb, 128u);
+  EXPECT_EQ(parsed.config->max_connections, 50u);
+  EXPECT_EQ(parsed.config->item_size_max, 2u * 1024 * 1024);
+  EXPECT_EQ(parsed.config->verbosity, 2);
+  EXPECT_EQ(parsed.config->idle_timeout_seconds, 5u);
+}
+
+TEST(CommandLine, AttachedValues) {
+  auto parsed = parse({"-p12345", "-t4"});
+  ASSERT_TRUE(parsed.config);
+  EXPECT_EQ(parsed.config->port, 12345);
+}
+
+TEST(CommandLine, BadFlagPrintsUsageAndExitsTwo) {
+  for (auto args : std::vector<std::vector<std::string>>{{"-Z"}, {"-p", "abc"}, {"-t"}, {"-U", "11211"}}) {
+    auto parsed = parse(args);
+    EXPECT_FALSE(parsed.config);
+    EXPECT_EQ(parsed.exit_code, 2);
+    EXPECT_NE(parsed.message.find("usage:"), std::string::npos);
+  }
+}
+
+TEST(CommandLine, HelpExitsZero) {
+  auto parsed = parse({"-h"});
+  EXPECT_FALSE(parsed.config);
+  EXPECT_EQ(parsed.exit_code, 0);
+}
+
+}  // namespace
+}  // namespace mcrefd::server
