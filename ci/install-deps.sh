@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Installs the Debian packages mcconform needs to build and test. Idempotent and quiet; uses sudo
+# when not root. Packages already present are not touched.
+set -euo pipefail
+
+packages=(
+  build-essential cmake ninja-build pkg-config
+  libgtest-dev libbenchmark-dev libfmt-dev libboost-dev libboost-filesystem-dev
+  libmemcached-dev libmemcached-tools
+  memcached nutcracker
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+sudo=""
+if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
+echo "install-deps: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update -qq
+$sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+# Debian starts memcached as a service on install; the suites spawn their own, so stop it when we can.
+if command -v systemctl >/dev/null 2>&1 && systemctl is-active --quiet memcached 2>/dev/null; then
+  $sudo systemctl stop memcached || true
+fi

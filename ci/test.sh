@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# The project's tests: install, build, then the unit tests and every suite against mcrefd and
+# against real memcached (the oracle), each a CTest label; then the same under ASan and UBSan.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+start=$(date +%s)
+ci/install-deps.sh
+
+echo "== build (release)"
+ci/build.sh release
+for label in unit protocol client oracle; do
+  count=$(ctest --test-dir build/release -N -L "^${label}\$" | sed -n 's/^Total Tests: //p')
+  echo "== ctest -L ${label}: ${count:-0} tests"
+  if [ "${count:-0}" -eq 0 ]; then
+    if [ "$label" = client ]; then continue; fi
+    echo "no tests registered for label ${label}" >&2
+    exit 1
+  fi
+  ctest --test-dir build/release -L "^${label}\$" --output-on-failure -j2
+done
+
+if [ "${MCCONFORM_SKIP_SANITIZERS:-0}" != 1 ]; then
+  echo "== build (asan-ubsan)"
+  ci/build.sh asan-ubsan
+  export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+  ctest --test-dir build/asan-ubsan -L '^(unit|protocol)$' --output-on-failure -j2
+fi
+echo "== all tests passed in $(( $(date +%s) - start )) s"

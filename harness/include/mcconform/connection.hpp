@@ -1,0 +1,85 @@
+// A raw TCP connection to the target where every connect, read and write has a deadline.
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <span>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+
+#include <gtest/gtest.h>
+
+#include "mcconform/endpoint.hpp"
+#include "mcconform/transcript.hpp"
+
+namespace mcconform {
+
+using Duration = std::chrono::milliseconds;
+
+// Thrown when the peer cannot be reached, goes silent past the deadline, or hangs up mid-reply.
+// GoogleTest reports it as a failure of the test that was running, with this message.
+class ConnectionError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+class Connection {
+ public:
+  // Connects within `timeout`; `transcript` (optional) records every byte both ways.
+  Connection(const Endpoint& endpoint, Duration timeout, Transcript* transcript = nullptr, int id = 1);
+  ~Connection();
+  Connection(Connection&& other) noexcept;
+  Connection& operator=(Connection&&) = delete;
+  Connection(const Connection&) = delete;
+  Connection& operator=(const Connection&) = delete;
+
+  int id() const { return id_; }
+  Duration timeout() const { return timeout_; }
+  void set_timeout(Duration timeout) { timeout_ = timeout; }
+
+  void send(std::string_view bytes);
+  // The same bytes, one write per piece, cut at the given offsets (ascending).
+  void send_split(std::string_view bytes, std::span<const std::size_t> cut_points);
+  void send_byte_by_byte(std::string_view bytes);
+
+  // Reads exactly `n` bytes, or throws ConnectionError saying what did arrive.
+  std::string read_exact(std::size_t n);
+  // Reads through the first occurrence of `terminator`.
+  std::string read_until(std::string_view terminator);
+  // Whatever arrives until the peer has been quiet for `quiet` (never waits past the deadline).
+  std::string read_available(Duration quiet);
+
+  // Reads `expected.size()` bytes and compares; on mismatch the message shows both sides escaped.
+  ::testing::AssertionResult expect(std::string_view expected);
+  // Succeeds when the peer closes the connection (EOF or reset) within the deadline with nothing
+  // more to say; fails if it sends bytes or stays open.
+  ::testing::AssertionResult expect_closed();
+  // The least contentious round trip: a get of a key no test ever stores, answered by "END\r\n".
+  // Proves that everything sent before it produced no reply beyond what was already read.
+  ::testing::AssertionResult expect_sentinel();
+
+  bool peer_closed() const { return peer_closed_; }
+  // Shuts the socket down abruptly (RST), as a crashing client would.
+  void abort();
+
+  // The key the sentinel asks for; tests must never store it.
+  static std::string sentinel_key();
+
+ private:
+  // Waits for readability until `deadline`; returns the bytes received (empty on EOF).
+  bool fill(std::chrono::steady_clock::time_point deadline);
+  std::string take(std::size_t n);
+  [[noreturn]] void fail_read(std::string_view what, std::size_t wanted) const;
+
+  int fd_ = -1;
+  int id_;
+  Endpoint endpoint_;
+  Duration timeout_;
+  Transcript* transcript_;
+  std::string buffer_;
+  bool peer_closed_ = false;
+  std::string last_sent_;
+};
+
+}  // namespace mcconform

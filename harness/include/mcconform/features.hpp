@@ -1,0 +1,51 @@
+// What each test checks (a protocol feature) and how strictly (spec or compat).
+#pragma once
+
+#include <array>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace mcconform {
+
+enum class Feature {
+  kCore,     // set, get, gets, delete, cas, noreply
+  kStorage,  // add, replace, append, prepend
+  kArith,    // incr, decr
+  kTouch,    // touch, gat, gats
+  kExpiry,
+  kFlush,
+  kStats,    // stats, version, verbosity
+  kErrors,
+  kFraming,  // pipelining, split requests, line ends, connections
+  kLimits,   // item size, memory, connection and idle limits
+  kClient,   // libmemcached
+};
+
+inline constexpr std::array kAllFeatures = {Feature::kCore,  Feature::kStorage, Feature::kArith,   Feature::kTouch,
+                                            Feature::kExpiry, Feature::kFlush,  Feature::kStats,   Feature::kErrors,
+                                            Feature::kFraming, Feature::kLimits, Feature::kClient};
+
+enum class Level {
+  kSpec,    // protocol.txt requires it
+  kCompat,  // what memcached 1.6 does where the spec is silent or memcached departs from it
+};
+
+std::string_view feature_name(Feature feature);
+std::string_view feature_description(Feature feature);
+std::optional<Feature> feature_from_name(std::string_view name);
+std::string_view level_name(Level level);
+
+struct TestTags {
+  Feature feature = Feature::kCore;
+  Level level = Level::kSpec;
+  // Flushes or fills the cache: runs against an external target only with --allow-flush.
+  bool destructive = false;
+};
+
+// Tags are registered next to each test by the MC_TEST macros and looked up by name.
+bool register_test_tags(std::string_view suite, std::string_view name, TestTags tags);
+// Accepts GoogleTest's full names for parameterised tests ("Prefix/Suite", "Name/3").
+std::optional<TestTags> find_test_tags(std::string_view suite, std::string_view name);
+
+}  // namespace mcconform

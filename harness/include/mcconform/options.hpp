@@ -1,0 +1,45 @@
+// The mcconform command line: what to test, against what, and where to report.
+#pragma once
+
+#include <chrono>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "mcconform/endpoint.hpp"
+#include "mcconform/features.hpp"
+
+namespace mcconform {
+
+struct Options {
+  std::vector<Endpoint> targets;  // --target / MCCONFORM_TARGET; empty: spawn
+  std::string spawn_command;      // --spawn; empty: the built mcrefd
+  std::chrono::milliseconds timeout{2000};
+  std::set<Feature> features;     // empty: all
+  bool features_explicit = false;
+  Level level = Level::kCompat;   // kSpec: compat failures are informational
+  bool allow_flush = false;
+  std::string report_markdown;
+  std::string report_json;
+  std::string junit;
+  std::string expect_fail_file;
+  std::size_t cluster_size = 3;
+  bool list_features = false;
+  bool help = false;
+  bool version = false;
+
+  bool external() const { return !targets.empty(); }
+  bool selected(Feature f) const { return features.empty() || features.contains(f); }
+};
+
+struct ParsedOptions {
+  Options options;
+  std::string error;  // non-empty: print it with the usage and exit 2
+};
+
+// Parses what GoogleTest left of argv; MCCONFORM_TARGET stands in for a missing --target.
+ParsedOptions parse_options(const std::vector<std::string>& args, const char* env_target);
+std::string usage_text();
+
+}  // namespace mcconform

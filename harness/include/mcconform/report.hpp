@@ -1,0 +1,70 @@
+// Collects every test's outcome and turns it into the conformance matrix and report files.
+#pragma once
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include <gtest/gtest.h>
+
+#include "mcconform/features.hpp"
+
+namespace mcconform {
+
+enum class Outcome {
+  kPassed,
+  kFailed,
+  kExpectedFailure,    // listed in --expect-fail and failed
+  kUnexpectedPass,     // listed in --expect-fail but passed
+  kInformational,      // failed, but its level is not counted (--level spec and a compat test)
+  kSkipped,
+  kNotImplemented,
+};
+
+std::string_view outcome_name(Outcome outcome);
+
+struct TestRecord {
+  std::string name;  // Suite.Test as GoogleTest prints it
+  TestTags tags;
+  Outcome outcome = Outcome::kPassed;
+  std::string detail;  // skip reason or first failure message
+  double seconds = 0;
+};
+
+// Patterns from an --expect-fail file: one per line, '*' matches any run, '#' starts a comment.
+class ExpectedFailures {
+ public:
+  bool load(const std::string& path, std::string& error);
+  bool matches(std::string_view test_name) const;
+
+ private:
+  std::vector<std::string> patterns_;
+};
+
+class ResultCollector final : public ::testing::EmptyTestEventListener {
+ public:
+  ResultCollector(ExpectedFailures expected, Level counted_level)
+      : expected_(std::move(expected)), counted_level_(counted_level) {}
+
+  void OnTestEnd(const ::testing::TestInfo& info) override;
+
+  const std::vector<TestRecord>& records() const { return records_; }
+  // True when nothing failed that counts: expected failures and informational ones do not.
+  bool verdict_passed() const;
+
+  std::string console_matrix(const std::string& target) const;
+  std::string markdown(const std::string& target) const;
+  std::string json(const std::string& target) const;
+
+ private:
+  struct Cell {
+    int passed = 0, failed = 0, skipped = 0, not_implemented = 0, expected = 0, informational = 0;
+  };
+  std::map<Feature, std::map<Level, Cell>> matrix() const;
+
+  ExpectedFailures expected_;
+  Level counted_level_;
+  std::vector<TestRecord> records_;
+};
+
+}  // namespace mcconform

@@ -1,0 +1,58 @@
+// The state of one mcconform run: options, the target under test, and what it implements.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "mcconform/endpoint.hpp"
+#include "mcconform/features.hpp"
+#include "mcconform/options.hpp"
+#include "mcconform/spawned_server.hpp"
+
+namespace mcconform {
+
+class RunContext {
+ public:
+  static RunContext& instance();
+
+  void configure(Options options, std::string default_spawn_command);
+  const Options& options() const { return options_; }
+
+  // The server the protocol suites talk to; spawned on first use when not external.
+  Endpoint primary();
+  // True when the harness started the target itself, so destructive tests are always allowed.
+  bool owns_target() const { return !options_.external(); }
+  std::string describe_target();
+  // The spawn command template in use (empty for external targets).
+  const std::string& spawn_command() const { return spawn_command_; }
+
+  // After a test: if a spawned primary died, reports how and restarts it for the next test.
+  std::optional<std::string> check_primary_after_test();
+
+  // `n` servers for cluster tests: the --target list, or spawned copies (kept for the run).
+  std::vector<Endpoint> cluster(std::size_t n);
+  // A private server that the caller may stop and restart; nullptr for external targets.
+  std::unique_ptr<SpawnedServer> spawn_private_server();
+
+  // Why a feature counts as not implemented (the server answered ERROR to its probe), if so.
+  std::optional<std::string> not_implemented(Feature feature);
+
+  // Unique per run: keys carry it so that runs never see each other's data.
+  const std::string& run_id() const { return run_id_; }
+  void stop_all();
+
+ private:
+  Options options_;
+  std::string spawn_command_;
+  std::string run_id_;
+  std::unique_ptr<SpawnedServer> primary_;
+  std::vector<std::unique_ptr<SpawnedServer>> cluster_;
+  std::map<Feature, std::optional<std::string>> probes_;
+  std::mutex mutex_;
+};
+
+}  // namespace mcconform

@@ -1,0 +1,254 @@
+// A raw TCP connection to the target where every connect, read and write has a deadline.
+#include "mcconform/connection.hpp"
+
+#include <fcntl.h>
+#include <netdb.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+
+#include <fmt/format.h>
+
+#include "mcconform/escape.hpp"
+
+namespace mcconform {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+int remaining_ms(Clock::time_point deadline) {
+  const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()).count();
+  return left > 0 ? static_cast<int>(left) : 0;
+}
+
+int connect_with_deadline(const Endpoint& endpoint, Duration timeout) {
+  addrinfo hints{};
+  hints.ai_family = AF_UNSPEC;
+  hints.ai_socktype = SOCK_STREAM;
+  hints.ai_flags = AI_NUMERICSERV;
+  addrinfo* found = nullptr;
+  const std::string port = std::to_string(endpoint.port);
+  if (int rc = getaddrinfo(endpoint.host.c_str(), port.c_str(), &hints, &found); rc != 0) {
+    throw ConnectionError(fmt::format("cannot resolve {}: {}", endpoint.to_string(), gai_strerror(rc)));
+  }
+  std::unique_ptr<addrinfo, decltype(&freeaddrinfo)> guard(found, freeaddrinfo);
+  const auto deadline = Clock::now() + timeout;
+  std::string last_error = "no address";
+  for (addrinfo* ai = found; ai != nullptr; ai = ai->ai_next) {
+    const int fd = socket(ai->ai_family, ai->ai_socktype | SOCK_NONBLOCK | SOCK_CLOEXEC, ai->ai_protocol);
+    if (fd < 0) continue;
+    if (connect(fd, ai->ai_addr, ai->ai_addrlen) != 0 && errno != EINPROGRESS) {
+      last_error = std::strerror(errno);
+      ::close(fd);
+      continue;
+    }
+    pollfd p{fd, POLLOUT, 0};
+    const int ready = poll(&p, 1, remaining_ms(deadline));
+    int error = 0;
+    socklen_t length = sizeof(error);
+    if (ready == 1) getsockopt(fd, SOL_SOCKET, SO_ERROR, &error, &length);
+    if (ready == 1 && error == 0) {
+      int one = 1;
+      setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+      return fd;
+    }
+    last_error = ready == 0 ? fmt::format("no answer within {} ms", timeout.count()) : std::strerror(error);
+    ::close(fd);
+  }
+  throw ConnectionError(fmt::format("cannot connect to {}: {}", endpoint.to_string(), last_error));
+}
+
+}  // namespace
+
+std::string Connection::sentinel_key() { return "mcconform:sentinel:never-stored"; }
+
+Connection::Connection(const Endpoint& endpoint, Duration timeout, Transcript* transcript, int id)
+    : id_(id), endpoint_(endpoint), timeout_(timeout), transcript_(transcript) {
+  fd_ = connect_with_deadline(endpoint, timeout);
+}
+
+Connection::Connection(Connection&& other) noexcept
+    : fd_(std::exchange(other.fd_, -1)),
+      id_(other.id_),
+      endpoint_(std::move(other.endpoint_)),
+      timeout_(other.timeout_),
+      transcript_(other.transcript_),
+      buffer_(std::move(other.buffer_)),
+      peer_closed_(other.peer_closed_),
+      last_sent_(std::move(other.last_sent_)) {}
+
+Connection::~Connection() {
+  if (fd_ >= 0) ::close(fd_);
+}
+
+void Connection::abort() {
+  if (fd_ < 0) return;
+  linger hard{1, 0};
+  setsockopt(fd_, SOL_SOCKET, SO_LINGER, &hard, sizeof(hard));
+  ::close(fd_);
+  fd_ = -1;
+}
+
+void Connection::send(std::string_view bytes) {
+  if (transcript_) transcript_->record(id_, Transcript::Direction::kSent, bytes);
+  last_sent_.assign(bytes.substr(bytes.size() > 200 ? bytes.size() - 200 : 0));
+  const auto deadline = Clock::now() + timeout_;
+  std::size_t sent = 0;
+  while (sent < bytes.size()) {
+    const ssize_t n = ::send(fd_, bytes.data() + sent, bytes.size() - sent, MSG_NOSIGNAL);
+    if (n > 0) {
+      sent += static_cast<std::size_t>(n);
+      continue;
+    }
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+      pollfd p{fd_, POLLOUT, 0};
+      if (poll(&p, 1, remaining_ms(deadline)) <= 0) {
+        throw ConnectionError(fmt::format("#{}: the server accepted only {} of {} bytes within {} ms", id_, sent,
+                                          bytes.size(), timeout_.count()));
+      }
+      continue;
+    }
+    throw ConnectionError(fmt::format("#{}: sending failed after {} of {} bytes: {}", id_, sent, bytes.size(),
+                                      std::strerror(errno)));
+  }
+}
+
+void Connection::send_split(std::string_view bytes, std::span<const std::size_t> cut_points) {
+  std::size_t from = 0;
+  for (std::size_t cut : cut_points) {
+    if (cut <= from || cut >= bytes.size()) continue;
+    send(bytes.substr(from, cut - from));
+    from = cut;
+  }
+  send(bytes.substr(from));
+}
+
+void Connection::send_byte_by_byte(std::string_view bytes) {
+  for (std::size_t i = 0; i < bytes.size(); ++i) send(bytes.substr(i, 1));
+}
+
+bool Connection::fill(Clock::time_point deadline) {
+  if (peer_closed_ || fd_ < 0) return false;
+  pollfd p{fd_, POLLIN, 0};
+  const int ready = poll(&p, 1, remaining_ms(deadline));
+  if (ready <= 0) return false;
+  char chunk[65536];
+  const ssize_t n = ::recv(fd_, chunk, sizeof(chunk), 0);
+  if (n > 0) {
+    buffer_.append(chunk, static_cast<std::size_t>(n));
+    if (transcript_) transcript_->record(id_, Transcript::Direction::kReceived, {chunk, static_cast<std::size_t>(n)});
+    return true;
+  }
+  if (n < 0 && (errno == EINTR || errno == EAGAIN)) return true;
+  peer_closed_ = true;
+  if (transcript_) transcript_->note(fmt::format("#{} closed by the server", id_));
+  return false;
+}
+
+std::string Connection::take(std::size_t n) {
+  std::string out = buffer_.substr(0, n);
+  buffer_.erase(0, n);
+  return out;
+}
+
+void Connection::fail_read(std::string_view what, std::size_t wanted) const {
+  const std::string why = peer_closed_ ? "the server closed the connection"
+                                       : fmt::format("nothing more arrived within {} ms", timeout_.count());
+  throw ConnectionError(fmt::format("#{}: waiting for {} ({} bytes): {}; received so far: {} ({} bytes); last sent: {}",
+                                    id_, what, wanted, why, escape_bytes(buffer_), buffer_.size(),
+                                    escape_bytes(last_sent_)));
+}
+
+std::string Connection::read_exact(std::size_t n) {
+  const auto deadline = Clock::now() + timeout_;
+  while (buffer_.size() < n) {
+    if (!fill(deadline)) fail_read("a reply", n);
+  }
+  return take(n);
+}
+
+std::string Connection::read_until(std::string_view terminator) {
+  const auto deadline = Clock::now() + timeout_;
+  std::size_t searched = 0;
+  while (true) {
+    const auto at = buffer_.find(terminator, searched);
+    if (at != std::string::npos) return take(at + terminator.size());
+    searched = buffer_.size() >= terminator.size() ? buffer_.size() - terminator.size() + 1 : 0;
+    if (!fill(deadline)) fail_read(fmt::format("a reply ending in {}", escape_bytes(terminator)), 0);
+  }
+}
+
+std::string Connection::read_available(Duration quiet) {
+  const auto deadline = Clock::now() + timeout_;
+  while (true) {
+    const auto quiet_deadline = std::min(deadline, Clock::now() + quiet);
+    if (!fill(quiet_deadline)) break;
+  }
+  return take(buffer_.size());
+}
+
+::testing::AssertionResult Connection::expect(std::string_view expected) {
+  const auto deadline = Clock::now() + timeout_;
+  while (buffer_.size() < expected.size()) {
+    // Stop early when what has arrived already differs: the message comes sooner and says more.
+    if (std::string_view(buffer_) != expected.substr(0, buffer_.size())) break;
+    if (!fill(deadline)) break;
+  }
+  // Let a short trailing burst arrive so the message shows the whole wrong reply.
+  if (buffer_.size() < expected.size() || std::string_view(buffer_).substr(0, expected.size()) != expected) {
+    fill(Clock::now() + std::chrono::milliseconds(50));
+    const std::string received = take(buffer_.size());
+    std::string why;
+    if (received.size() < expected.size() && std::string_view(expected).starts_with(received)) {
+      why = peer_closed_ ? "the server closed the connection before the reply was complete"
+                         : fmt::format("the reply stopped short; nothing more within {} ms", timeout_.count());
+    } else {
+      why = "the reply differs";
+    }
+    return ::testing::AssertionFailure() << "#" << id_ << ": " << why << " (last sent: " << escape_bytes(last_sent_)
+                                         << ")\n"
+                                         << describe_mismatch(expected, received);
+  }
+  take(expected.size());
+  return ::testing::AssertionSuccess();
+}
+
+::testing::AssertionResult Connection::expect_closed() {
+  const auto deadline = Clock::now() + timeout_;
+  while (!peer_closed_ && buffer_.empty()) {
+    if (!fill(deadline) && !peer_closed_) break;
+  }
+  if (!buffer_.empty()) {
+    return ::testing::AssertionFailure() << "#" << id_ << ": expected the server to close the connection, but it sent "
+                                         << escape_bytes(take(buffer_.size()));
+  }
+  if (!peer_closed_) {
+    return ::testing::AssertionFailure() << "#" << id_ << ": expected the server to close the connection; it was still open after "
+                                         << timeout_.count() << " ms (last sent: " << escape_bytes(last_sent_) << ")";
+  }
+  return ::testing::AssertionSuccess();
+}
+
+::testing::AssertionResult Connection::expect_sentinel() {
+  if (!buffer_.empty()) {
+    return ::testing::AssertionFailure() << "#" << id_ << ": unexpected extra bytes before the sentinel: "
+                                         << escape_bytes(take(buffer_.size()));
+  }
+  send("get " + sentinel_key() + "\r\n");
+  auto result = expect("END\r\n");
+  if (!result) {
+    return ::testing::AssertionFailure()
+           << "sentinel round trip failed (a command that should have sent nothing sent something, or the "
+              "connection is out of step)\n"
+           << result.message();
+  }
+  return result;
+}
+
+}  // namespace mcconform

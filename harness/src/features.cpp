@@ -1,0 +1,80 @@
+// What each test checks (a protocol feature) and how strictly (spec or compat).
+#include "mcconform/features.hpp"
+
+#include <map>
+#include <string>
+
+namespace mcconform {
+namespace {
+
+struct FeatureInfo {
+  Feature feature;
+  std::string_view name;
+  std::string_view description;
+};
+
+constexpr FeatureInfo kFeatureInfo[] = {
+    {Feature::kCore, "core", "set, get, gets, delete, cas and noreply"},
+    {Feature::kStorage, "storage", "add, replace, append, prepend"},
+    {Feature::kArith, "arith", "incr and decr"},
+    {Feature::kTouch, "touch", "touch, gat and gats"},
+    {Feature::kExpiry, "expiry", "relative, absolute and negative expiration times (waits: slow)"},
+    {Feature::kFlush, "flush", "flush_all, immediate and delayed (destructive)"},
+    {Feature::kStats, "stats", "stats counters, version, verbosity"},
+    {Feature::kErrors, "errors", "malformed requests, limits on keys and lines, the connection afterwards"},
+    {Feature::kFraming, "framing", "pipelining, requests split anywhere, line ends, several connections"},
+    {Feature::kLimits, "limits", "item size limit, eviction, connection limit, idle timeout"},
+    {Feature::kClient, "client", "libmemcached against the target: single server, cluster, failover"},
+};
+
+std::map<std::string, TestTags, std::less<>>& registry() {
+  static std::map<std::string, TestTags, std::less<>> tags;
+  return tags;
+}
+
+std::string_view strip_parameter_parts(std::string_view text, bool suite) {
+  // Suites read "Prefix/Suite", names read "Name/3".
+  const auto slash = suite ? text.rfind('/') : text.find('/');
+  if (slash == std::string_view::npos) return text;
+  return suite ? text.substr(slash + 1) : text.substr(0, slash);
+}
+
+}  // namespace
+
+std::string_view feature_name(Feature feature) {
+  for (const auto& info : kFeatureInfo) {
+    if (info.feature == feature) return info.name;
+  }
+  return "unknown";
+}
+
+std::string_view feature_description(Feature feature) {
+  for (const auto& info : kFeatureInfo) {
+    if (info.feature == feature) return info.description;
+  }
+  return "";
+}
+
+std::optional<Feature> feature_from_name(std::string_view name) {
+  for (const auto& info : kFeatureInfo) {
+    if (info.name == name) return info.feature;
+  }
+  return std::nullopt;
+}
+
+std::string_view level_name(Level level) { return level == Level::kSpec ? "spec" : "compat"; }
+
+bool register_test_tags(std::string_view suite, std::string_view name, TestTags tags) {
+  registry()[std::string(suite) + "." + std::string(name)] = tags;
+  return true;
+}
+
+std::optional<TestTags> find_test_tags(std::string_view suite, std::string_view name) {
+  const std::string key =
+      std::string(strip_parameter_parts(suite, true)) + "." + std::string(strip_parameter_parts(name, false));
+  auto it = registry().find(key);
+  if (it == registry().end()) return std::nullopt;
+  return it->second;
+}
+
+}  // namespace mcconform

@@ -1,0 +1,124 @@
+// The mcconform command line: what to test, against what, and where to report.
+#include "mcconform/options.hpp"
+
+#include <charconv>
+
+#include <fmt/format.h>
+
+namespace mcconform {
+
+std::string usage_text() {
+  return
+      "usage: mcconform [options] [GoogleTest flags]\n"
+      "Runs the memcached conformance suites and prints a conformance matrix.\n"
+      "\n"
+      "Target (default: spawn the built mcrefd on a free loopback port):\n"
+      "  --target HOST:PORT[,HOST:PORT...]  test a running server; a list is a cluster\n"
+      "                                     (also MCCONFORM_TARGET)\n"
+      "  --spawn 'COMMAND {port}'           start this server for the run; {port} becomes a free port\n"
+      "  --cluster-size N                   spawned servers for cluster tests (default 3)\n"
+      "  --allow-flush                      let destructive tests (flush_all, filling the cache) run\n"
+      "                                     against --target; spawned targets always allow them\n"
+      "Selection:\n"
+      "  --features LIST                    comma-separated features (see --list-features); default all\n"
+      "  --level spec|compat                spec: only protocol.txt requirements decide the exit status;\n"
+      "                                     compat (default): memcached 1.6's behaviour counts too\n"
+      "  --expect-fail FILE                 known deviations, one test name or pattern per line\n"
+      "  --timeout MS                       deadline for every connect, read and write (default 2000)\n"
+      "Reports:\n"
+      "  --report FILE.md  --json FILE  --junit FILE.xml\n"
+      "Other:\n"
+      "  --list-features  --help  --version\n"
+      "GoogleTest flags such as --gtest_filter, --gtest_repeat and --gtest_shuffle work as usual.\n"
+      "Exit status: 0 when every selected test passed or was an expected failure, 1 otherwise,\n"
+      "2 for bad arguments.\n";
+}
+
+ParsedOptions parse_options(const std::vector<std::string>& args, const char* env_target) {
+  ParsedOptions parsed;
+  Options& o = parsed.options;
+  auto fail = [&parsed](std::string why) {
+    parsed.error = std::move(why);
+    return parsed;
+  };
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    std::string arg = args[i];
+    std::string value;
+    bool has_inline = false;
+    if (auto eq = arg.find('='); arg.starts_with("--") && eq != std::string::npos) {
+      value = arg.substr(eq + 1);
+      arg = arg.substr(0, eq);
+      has_inline = true;
+    }
+    auto need_value = [&]() -> bool {
+      if (has_inline) return true;
+      if (i + 1 >= args.size()) return false;
+      value = args[++i];
+      return true;
+    };
+
+    if (arg == "--help" || arg == "-h") {
+      o.help = true;
+    } else if (arg == "--version") {
+      o.version = true;
+    } else if (arg == "--list-features") {
+      o.list_features = true;
+    } else if (arg == "--allow-flush") {
+      o.allow_flush = true;
+    } else if (arg == "--target") {
+      if (!need_value()) return fail("--target needs HOST:PORT");
+      auto list = parse_endpoint_list(value);
+      if (!list) return fail(fmt::format("bad --target '{}': expected HOST:PORT[,HOST:PORT...]", value));
+      o.targets = *list;
+    } else if (arg == "--spawn") {
+      if (!need_value() || value.empty()) return fail("--spawn needs a command");
+      o.spawn_command = value;
+    } else if (arg == "--features") {
+      if (!need_value()) return fail("--features needs a list");
+      o.features_explicit = true;
+      std::string_view rest = value;
+      while (!rest.empty()) {
+        const auto comma = rest.find(',');
+        const std::string_view name = rest.substr(0, comma);
+        auto feature = feature_from_name(name);
+        if (!feature) return fail(fmt::format("unknown feature '{}' (see --list-features)", name));
+        o.features.insert(*feature);
+        if (comma == std::string_view::npos) break;
+        rest.remove_prefix(comma + 1);
+      }
+    } else if (arg == "--level") {
+      if (!need_value() || (value != "spec" && value != "compat")) return fail("--level takes spec or compat");
+      o.level = value == "spec" ? Level::kSpec : Level::kCompat;
+    } else if (arg == "--timeout") {
+      int ms = 0;
+      if (!need_value() || std::from_chars(value.data(), value.data() + value.size(), ms).ec != std::errc{} ||
+          ms <= 0) {
+        return fail("--timeout takes a positive number of milliseconds");
+      }
+      o.timeout = std::chrono::milliseconds(ms);
+    } else if (arg == "--cluster-size") {
+      if (!need_value() ||
+          std::from_chars(value.data(), value.data() + value.size(), o.cluster_size).ec != std::errc{} ||
+          o.cluster_size < 2 || o.cluster_size > 16) {
+        return fail("--cluster-size takes a number from 2 to 16");
+      }
+    } else if (arg == "--report" || arg == "--json" || arg == "--junit" || arg == "--expect-fail") {
+      if (!need_value() || value.empty()) return fail(fmt::format("{} needs a file name", arg));
+      (arg == "--report"  ? o.report_markdown
+       : arg == "--json"  ? o.report_json
+       : arg == "--junit" ? o.junit
+                          : o.expect_fail_file) = value;
+    } else {
+      return fail(fmt::format("unknown argument '{}'", args[i]));
+    }
+  }
+  if (!o.targets.empty() && !o.spawn_command.empty()) return fail("--target and --spawn exclude each other");
+  if (o.targets.empty() && o.spawn_command.empty() && env_target != nullptr && *env_target != '\0') {
+    auto list = parse_endpoint_list(env_target);
+    if (!list) return fail(fmt::format("bad MCCONFORM_TARGET '{}'", env_target));
+    o.targets = *list;
+  }
+  return parsed;
+}
+
+}  // namespace mcconform

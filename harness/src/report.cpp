@@ -1,0 +1,229 @@
+// Collects every test's outcome and turns it into the conformance matrix and report files.
+#include "mcconform/report.hpp"
+
+#include <fstream>
+
+#include <fmt/format.h>
+
+namespace mcconform {
+namespace {
+
+bool glob_match(std::string_view pattern, std::string_view text) {
+  if (pattern.empty()) return text.empty();
+  if (pattern.front() == '*') {
+    for (std::size_t i = 0; i <= text.size(); ++i) {
+      if (glob_match(pattern.substr(1), text.substr(i))) return true;
+    }
+    return false;
+  }
+  return !text.empty() && (pattern.front() == '?' || pattern.front() == text.front()) &&
+         glob_match(pattern.substr(1), text.substr(1));
+}
+
+std::string json_escape(std::string_view text) {
+  std::string out;
+  for (unsigned char c : text) {
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\n': out += "\\n"; break;
+      case '\r': out += "\\r"; break;
+      case '\t': out += "\\t"; break;
+      default:
+        if (c < 0x20) {
+          out += fmt::format("\\u{:04x}", c);
+        } else {
+          out += static_cast<char>(c);
+        }
+    }
+  }
+  return out;
+}
+
+std::string first_line(std::string_view text) { return std::string(text.substr(0, text.find('\n'))); }
+
+}  // namespace
+
+std::string_view outcome_name(Outcome outcome) {
+  switch (outcome) {
+    case Outcome::kPassed: return "passed";
+    case Outcome::kFailed: return "FAILED";
+    case Outcome::kExpectedFailure: return "expected failure";
+    case Outcome::kUnexpectedPass: return "passed (listed as expected failure)";
+    case Outcome::kInformational: return "failed (informational)";
+    case Outcome::kSkipped: return "skipped";
+    case Outcome::kNotImplemented: return "not implemented";
+  }
+  return "?";
+}
+
+bool ExpectedFailures::load(const std::string& path, std::string& error) {
+  std::ifstream in(path);
+  if (!in) {
+    error = fmt::format("cannot read --expect-fail file '{}'", path);
+    return false;
+  }
+  for (std::string line; std::getline(in, line);) {
+    if (auto hash = line.find('#'); hash != std::string::npos) line.erase(hash);
+    while (!line.empty() && (line.back() == ' ' || line.back() == '\t' || line.back() == '\r')) line.pop_back();
+    const auto start = line.find_first_not_of(" \t");
+    if (start != std::string::npos) patterns_.push_back(line.substr(start));
+  }
+  return true;
+}
+
+bool ExpectedFailures::matches(std::string_view test_name) const {
+  for (const auto& pattern : patterns_) {
+    if (glob_match(pattern, test_name)) return true;
+  }
+  return false;
+}
+
+void ResultCollector::OnTestEnd(const ::testing::TestInfo& info) {
+  const ::testing::TestResult& result = *info.result();
+  TestRecord record;
+  record.name = fmt::format("{}.{}", info.test_suite_name(), info.name());
+  record.tags = find_test_tags(info.test_suite_name(), info.name()).value_or(TestTags{});
+  record.seconds = static_cast<double>(result.elapsed_time()) / 1000.0;
+  std::string message;
+  for (int i = 0; i < result.total_part_count(); ++i) {
+    const auto& part = result.GetTestPartResult(i);
+    if (message.empty() || part.failed()) message = part.message();
+    if (part.failed()) break;
+  }
+  const bool listed = expected_.matches(record.name);
+  if (result.Skipped()) {
+    const bool missing = message.starts_with("not implemented");
+    record.outcome = missing ? Outcome::kNotImplemented : Outcome::kSkipped;
+    record.detail = message;
+    // Tests outside the selected features are left out of the report altogether.
+    if (message.starts_with("not selected")) return;
+  } else if (result.Failed()) {
+    record.detail = first_line(message);
+    if (listed) {
+      record.outcome = Outcome::kExpectedFailure;
+    } else if (counted_level_ == Level::kSpec && record.tags.level == Level::kCompat) {
+      record.outcome = Outcome::kInformational;
+    } else {
+      record.outcome = Outcome::kFailed;
+    }
+  } else {
+    record.outcome = listed ? Outcome::kUnexpectedPass : Outcome::kPassed;
+  }
+  records_.push_back(std::move(record));
+}
+
+bool ResultCollector::verdict_passed() const {
+  for (const auto& r : records_) {
+    if (r.outcome == Outcome::kFailed) return false;
+  }
+  return true;
+}
+
+std::map<Feature, std::map<Level, ResultCollector::Cell>> ResultCollector::matrix() const {
+  std::map<Feature, std::map<Level, Cell>> cells;
+  for (const auto& r : records_) {
+    Cell& c = cells[r.tags.feature][r.tags.level];
+    switch (r.outcome) {
+      case Outcome::kPassed:
+      case Outcome::kUnexpectedPass: ++c.passed; break;
+      case Outcome::kFailed: ++c.failed; break;
+      case Outcome::kExpectedFailure: ++c.expected; break;
+      case Outcome::kInformational: ++c.informational; break;
+      case Outcome::kSkipped: ++c.skipped; break;
+      case Outcome::kNotImplemented: ++c.not_implemented; break;
+    }
+  }
+  return cells;
+}
+
+namespace {
+
+std::string cell_text(int passed, int failed, int skipped, int missing, int expected, int informational) {
+  if (passed + failed + skipped + missing + expected + informational == 0) return "-";
+  if (missing > 0 && passed + failed == 0) return "not implemented";
+  std::string text = fmt::format("{}/{}", passed, passed + failed + expected + informational);
+  if (failed) text += fmt::format(" {} FAILED", failed);
+  if (expected) text += fmt::format(" {} xfail", expected);
+  if (informational) text += fmt::format(" {} info", informational);
+  if (skipped) text += fmt::format(" {} skip", skipped);
+  return text;
+}
+
+}  // namespace
+
+std::string ResultCollector::console_matrix(const std::string& target) const {
+  std::string out = fmt::format("\nConformance matrix for {}\n", target);
+  out += fmt::format("  {:<10} {:<30} {:<30}\n", "feature", "spec (passed/run)", "compat (passed/run)");
+  const auto cells = matrix();
+  for (Feature f : kAllFeatures) {
+    auto it = cells.find(f);
+    if (it == cells.end()) continue;
+    std::string columns[2];
+    for (Level level : {Level::kSpec, Level::kCompat}) {
+      auto c = it->second.contains(level) ? it->second.at(level) : Cell{};
+      columns[level == Level::kSpec ? 0 : 1] =
+          cell_text(c.passed, c.failed, c.skipped, c.not_implemented, c.expected, c.informational);
+    }
+    out += fmt::format("  {:<10} {:<30} {:<30}\n", feature_name(f), columns[0], columns[1]);
+  }
+  int failed = 0, passed = 0, skipped = 0;
+  for (const auto& r : records_) {
+    if (r.outcome == Outcome::kFailed) {
+      if (failed++ == 0) out += "\nFailed tests:\n";
+      out += fmt::format("  {} [{} {}]: {}\n", r.name, feature_name(r.tags.feature), level_name(r.tags.level), r.detail);
+    }
+    if (r.outcome == Outcome::kPassed) ++passed;
+    if (r.outcome == Outcome::kSkipped || r.outcome == Outcome::kNotImplemented) ++skipped;
+  }
+  for (const auto& r : records_) {
+    if (r.outcome == Outcome::kUnexpectedPass) out += fmt::format("  now passing (remove from --expect-fail): {}\n", r.name);
+  }
+  out += fmt::format("\nmcconform: {} passed, {} failed, {} skipped\n", passed, failed, skipped);
+  return out;
+}
+
+std::string ResultCollector::markdown(const std::string& target) const {
+  std::string out = fmt::format("# mcconform report\n\nTarget: `{}`\n\nVerdict: **{}**\n\n", target,
+                                verdict_passed() ? "PASS" : "FAIL");
+  out += "| feature | spec | compat |\n|---|---|---|\n";
+  const auto cells = matrix();
+  for (Feature f : kAllFeatures) {
+    auto it = cells.find(f);
+    if (it == cells.end()) continue;
+    std::string columns[2];
+    for (Level level : {Level::kSpec, Level::kCompat}) {
+      auto c = it->second.contains(level) ? it->second.at(level) : Cell{};
+      columns[level == Level::kSpec ? 0 : 1] =
+          cell_text(c.passed, c.failed, c.skipped, c.not_implemented, c.expected, c.informational);
+    }
+    out += fmt::format("| {} | {} | {} |\n", feature_name(f), columns[0], columns[1]);
+  }
+  out += "\n| test | feature | level | outcome | detail |\n|---|---|---|---|---|\n";
+  for (const auto& r : records_) {
+    std::string detail = r.detail;
+    for (auto& c : detail) {
+      if (c == '|' || c == '\n') c = ' ';
+    }
+    out += fmt::format("| {} | {} | {} | {} | {} |\n", r.name, feature_name(r.tags.feature), level_name(r.tags.level),
+                       outcome_name(r.outcome), detail);
+  }
+  return out;
+}
+
+std::string ResultCollector::json(const std::string& target) const {
+  std::string out = fmt::format("{{\n  \"target\": \"{}\",\n  \"verdict\": \"{}\",\n  \"tests\": [\n", json_escape(target),
+                                verdict_passed() ? "pass" : "fail");
+  for (std::size_t i = 0; i < records_.size(); ++i) {
+    const auto& r = records_[i];
+    out += fmt::format(
+        "    {{\"name\": \"{}\", \"feature\": \"{}\", \"level\": \"{}\", \"destructive\": {}, \"outcome\": \"{}\", "
+        "\"seconds\": {:.3f}, \"detail\": \"{}\"}}{}\n",
+        json_escape(r.name), feature_name(r.tags.feature), level_name(r.tags.level), r.tags.destructive,
+        outcome_name(r.outcome), r.seconds, json_escape(r.detail), i + 1 < records_.size() ? "," : "");
+  }
+  out += "  ]\n}\n";
+  return out;
+}
+
+}  // namespace mcconform

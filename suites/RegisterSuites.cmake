@@ -1,0 +1,24 @@
+# Registers the suites with CTest: one CTest test per feature per target, so a failure names both,
+# and `ctest -L protocol|client|oracle` picks a target.
+#   protocol: the protocol suites against the built mcrefd (spawned by mcconform)
+#   client:   the libmemcached suites against mcrefd
+#   oracle:   every suite against real memcached, the ground truth
+set(MCCONFORM_PROTOCOL_FEATURES core storage arith touch expiry flush stats errors framing limits)
+
+find_program(MCCONFORM_MEMCACHED memcached)
+if(NOT MCCONFORM_MEMCACHED)
+  message(WARNING "memcached not found: the 'oracle' tests are not registered (ci/install-deps.sh installs it)")
+endif()
+set(MCCONFORM_MEMCACHED_SPAWN "${MCCONFORM_MEMCACHED} -p {port} -U 0 -l 127.0.0.1 -u root")
+
+function(mcconform_add_run name label features)
+  add_test(NAME ${name} COMMAND mcconform --features ${features} ${ARGN})
+  set_tests_properties(${name} PROPERTIES LABELS "${label}" TIMEOUT 600)
+endfunction()
+
+foreach(feature IN LISTS MCCONFORM_PROTOCOL_FEATURES)
+  mcconform_add_run(protocol.mcrefd.${feature} protocol ${feature})
+  if(MCCONFORM_MEMCACHED)
+    mcconform_add_run(oracle.memcached.${feature} oracle ${feature} --spawn ${MCCONFORM_MEMCACHED_SPAWN})
+  endif()
+endforeach()

@@ -1,0 +1,99 @@
+// mcconform: runs the suites against a target and prints the conformance matrix.
+#include <unistd.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+
+#include <fmt/format.h>
+#include <gtest/gtest.h>
+
+#include "mcconform/features.hpp"
+#include "mcconform/options.hpp"
+#include "mcconform/report.hpp"
+#include "mcconform/run_context.hpp"
+
+#ifndef MCCONFORM_BUILD_MCREFD
+#define MCCONFORM_BUILD_MCREFD "mcrefd"
+#endif
+#ifndef MCCONFORM_VERSION
+#define MCCONFORM_VERSION "0.0.0"
+#endif
+
+namespace {
+
+// The reference server: beside this binary when installed, else the one this build produced.
+std::string default_spawn_command() {
+  std::error_code ec;
+  const auto self = std::filesystem::read_symlink("/proc/self/exe", ec);
+  std::string server = MCCONFORM_BUILD_MCREFD;
+  if (!ec && std::filesystem::exists(self.parent_path() / "mcrefd")) server = (self.parent_path() / "mcrefd").string();
+  return fmt::format("'{}' -p {{port}} -l 127.0.0.1 -U 0", server);
+}
+
+bool write_file(const std::string& path, const std::string& text) {
+  std::ofstream out(path);
+  out << text;
+  return static_cast<bool>(out);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  ::testing::InitGoogleTest(&argc, argv);
+  const std::vector<std::string> args(argv + 1, argv + argc);
+  mcconform::ParsedOptions parsed = mcconform::parse_options(args, std::getenv("MCCONFORM_TARGET"));
+  if (!parsed.error.empty()) {
+    std::cerr << "mcconform: " << parsed.error << "\n\n" << mcconform::usage_text();
+    return 2;
+  }
+  mcconform::Options& options = parsed.options;
+  if (options.help) {
+    std::cout << mcconform::usage_text();
+    return 0;
+  }
+  if (options.version) {
+    std::cout << "mcconform " << MCCONFORM_VERSION << "\n";
+    return 0;
+  }
+  if (options.list_features) {
+    for (mcconform::Feature f : mcconform::kAllFeatures) {
+      std::cout << fmt::format("{:<10} {}\n", mcconform::feature_name(f), mcconform::feature_description(f));
+    }
+    return 0;
+  }
+  mcconform::ExpectedFailures expected;
+  if (!options.expect_fail_file.empty()) {
+    std::string error;
+    if (!expected.load(options.expect_fail_file, error)) {
+      std::cerr << "mcconform: " << error << "\n";
+      return 2;
+    }
+  }
+  if (!options.junit.empty()) GTEST_FLAG_SET(output, "xml:" + options.junit);
+
+  auto& run = mcconform::RunContext::instance();
+  run.configure(options, default_spawn_command());
+  auto* collector = new mcconform::ResultCollector(std::move(expected), options.level);
+  ::testing::UnitTest::GetInstance()->listeners().Append(collector);  // GoogleTest owns it
+
+  std::cout << "mcconform " << MCCONFORM_VERSION << ": target " << run.describe_target() << "\n";
+  const int gtest_status = RUN_ALL_TESTS();
+  const std::string target = run.describe_target();
+  run.stop_all();
+
+  std::cout << collector->console_matrix(target);
+  if (!options.report_markdown.empty() && !write_file(options.report_markdown, collector->markdown(target))) {
+    std::cerr << "mcconform: cannot write " << options.report_markdown << "\n";
+    return 2;
+  }
+  if (!options.report_json.empty() && !write_file(options.report_json, collector->json(target))) {
+    std::cerr << "mcconform: cannot write " << options.report_json << "\n";
+    return 2;
+  }
+  // Expected failures and informational ones do not fail the run; GoogleTest's own status would.
+  const bool passed = collector->verdict_passed();
+  if (!passed) return 1;
+  return gtest_status != 0 && collector->records().empty() ? 1 : 0;
+}

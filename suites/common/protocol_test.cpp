@@ -1,0 +1,104 @@
+// The fixture every protocol test derives from: tags, a fresh connection, unique keys, helpers.
+#include "protocol_test.hpp"
+
+#include <atomic>
+#include <charconv>
+#include <iostream>
+
+#include "mcconform/run_context.hpp"
+#include "test_gate.hpp"
+
+namespace mcconform::suites {
+namespace {
+std::atomic<int> test_counter{0};
+}  // namespace
+
+void ProtocolTest::SetUp() {
+  auto tags = current_test_tags();
+  ASSERT_TRUE(tags.has_value()) << "every test must declare its feature and level with MC_TEST";
+  tags_ = *tags;
+  RecordProperty("feature", std::string(feature_name(tags_.feature)));
+  RecordProperty("level", std::string(level_name(tags_.level)));
+  if (auto why = skip_reason(tags_)) GTEST_SKIP() << *why;
+
+  RunContext& run = RunContext::instance();
+  prefix_ = fmt::format("mcc-{}-{}-", run.run_id(), ++test_counter);
+  connections_.emplace_back(run.primary(), run.options().timeout, &transcript_, 1);
+  set_up_done_ = true;
+}
+
+void ProtocolTest::TearDown() {
+  if (!set_up_done_) return;
+  // The last word: everything the test sent has been answered exactly as expected, no more.
+  if (!HasFailure() && sentinel_at_end_ && !conn().peer_closed()) {
+    try {
+      EXPECT_TRUE(conn().expect_sentinel()) << "(after the test's own checks)";
+    } catch (const ConnectionError& e) {
+      ADD_FAILURE() << "sentinel round trip after the test: " << e.what();
+    }
+  }
+  if (auto death = RunContext::instance().check_primary_after_test()) {
+    ADD_FAILURE() << "the target died during this test: " << *death;
+  }
+  if (HasFailure() && !transcript_.empty()) {
+    const std::string rendered = transcript_.render();
+    std::cout << "transcript of " << ::testing::UnitTest::GetInstance()->current_test_info()->name() << ":\n"
+              << rendered;
+    RecordProperty("transcript", rendered);
+  }
+  connections_.clear();
+}
+
+Connection& ProtocolTest::open_connection() {
+  RunContext& run = RunContext::instance();
+  connections_.emplace_back(run.primary(), run.options().timeout, &transcript_,
+                            static_cast<int>(connections_.size()) + 1);
+  return connections_.back();
+}
+
+std::string ProtocolTest::key(std::string_view name) const { return prefix_ + std::string(name); }
+
+std::string ProtocolTest::key_of_length(std::size_t length, std::string_view name) const {
+  std::string k = key(name);
+  if (k.size() < length) k.append(length - k.size(), 'x');
+  if (k.size() > length) k.resize(length);
+  return k;
+}
+
+::testing::AssertionResult ProtocolTest::store(std::string_view k, std::string_view value, std::uint32_t flags,
+                                               std::int64_t exptime) {
+  conn().send(fmt::format("set {} {} {} {}\r\n{}\r\n", k, flags, exptime, value.size(), value));
+  return conn().expect("STORED\r\n");
+}
+
+std::optional<std::uint64_t> ProtocolTest::fetch_cas(std::string_view k) {
+  conn().send(fmt::format("gets {}\r\n", k));
+  const std::string header = conn().read_until("\r\n");
+  if (header == "END\r\n") return std::nullopt;
+  // VALUE <key> <flags> <bytes> <cas>\r\n
+  std::vector<std::string_view> words;
+  std::string_view rest(header.data(), header.size() - 2);
+  while (!rest.empty()) {
+    const auto space = rest.find(' ');
+    words.push_back(rest.substr(0, space));
+    if (space == std::string_view::npos) break;
+    rest.remove_prefix(space + 1);
+  }
+  std::size_t bytes = 0;
+  std::uint64_t cas = 0;
+  if (words.size() != 5 || words[0] != "VALUE" ||
+      std::from_chars(words[3].data(), words[3].data() + words[3].size(), bytes).ec != std::errc{} ||
+      std::from_chars(words[4].data(), words[4].data() + words[4].size(), cas).ec != std::errc{}) {
+    ADD_FAILURE() << "malformed gets reply header: " << header;
+    return std::nullopt;
+  }
+  conn().read_exact(bytes + 2);
+  if (!conn().expect("END\r\n")) return std::nullopt;
+  return cas;
+}
+
+std::string ProtocolTest::value_reply(std::string_view k, std::string_view value, std::uint32_t flags) {
+  return fmt::format("VALUE {} {} {}\r\n{}\r\nEND\r\n", k, flags, value.size(), value);
+}
+
+}  // namespace mcconform::suites

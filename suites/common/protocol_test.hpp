@@ -1,0 +1,68 @@
+// The fixture every protocol test derives from: tags, a fresh connection, unique keys, helpers.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <fmt/format.h>
+#include <gtest/gtest.h>
+
+#include "mcconform/connection.hpp"
+#include "mcconform/features.hpp"
+#include "mcconform/transcript.hpp"
+
+namespace mcconform::suites {
+
+class ProtocolTest : public ::testing::Test {
+ protected:
+  void SetUp() override;
+  void TearDown() override;
+
+  // The test's first connection, opened in SetUp.
+  Connection& conn() { return connections_.front(); }
+  // One more connection to the same server, recorded in the same transcript.
+  Connection& open_connection();
+
+  // A key only this test of this run uses: "mcc-<run>-<test>-<name>".
+  std::string key(std::string_view name = "k") const;
+  // A unique key of exactly `length` bytes (at least the prefix length).
+  std::string key_of_length(std::size_t length, std::string_view name = "k") const;
+
+  // set <key> <flags> <exptime> <bytes>\r\n<value>\r\n, asserting STORED.
+  ::testing::AssertionResult store(std::string_view key, std::string_view value, std::uint32_t flags = 0,
+                                   std::int64_t exptime = 0);
+  // The cas unique from "gets <key>", or nullopt when the key is missing or the reply is malformed.
+  std::optional<std::uint64_t> fetch_cas(std::string_view key);
+  // The exact reply a get of one stored key must produce.
+  static std::string value_reply(std::string_view key, std::string_view value, std::uint32_t flags = 0);
+  // The test has checked that the server closed the connection; skip the closing sentinel.
+  void connection_closed_on_purpose() { sentinel_at_end_ = false; }
+
+  Transcript& transcript() { return transcript_; }
+  const TestTags& tags() const { return tags_; }
+
+ private:
+  Transcript transcript_;
+  std::vector<Connection> connections_;
+  std::string prefix_;
+  TestTags tags_;
+  bool sentinel_at_end_ = true;
+  bool set_up_done_ = false;
+};
+
+}  // namespace mcconform::suites
+
+// TEST_F plus the test's feature and level (and optionally destructive = true), which decide
+// whether it runs, how it is reported and whether its failure counts.
+#define MC_TEST(Fixture, Name, ...)                                                                  \
+  static const bool mc_tags_##Fixture##_##Name [[maybe_unused]] =                                    \
+      ::mcconform::register_test_tags(#Fixture, #Name, ::mcconform::TestTags{__VA_ARGS__});          \
+  TEST_F(Fixture, Name)
+
+#define MC_TEST_P(Fixture, Name, ...)                                                                \
+  static const bool mc_tags_##Fixture##_##Name [[maybe_unused]] =                                    \
+      ::mcconform::register_test_tags(#Fixture, #Name, ::mcconform::TestTags{__VA_ARGS__});          \
+  TEST_P(Fixture, Name)

@@ -1,0 +1,35 @@
+// Whether a test may run: feature selection, missing features, destructive tests on shared servers.
+#include "test_gate.hpp"
+
+#include <fmt/format.h>
+#include <gtest/gtest.h>
+
+#include "mcconform/run_context.hpp"
+
+namespace mcconform::suites {
+
+std::optional<TestTags> current_test_tags() {
+  const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
+  return find_test_tags(info->test_suite_name(), info->name());
+}
+
+std::optional<std::string> skip_reason(const TestTags& tags) {
+  RunContext& run = RunContext::instance();
+  const Options& options = run.options();
+  if (!options.selected(tags.feature)) {
+    return fmt::format("not selected: feature '{}' is not in --features", feature_name(tags.feature));
+  }
+  if (tags.destructive && !run.owns_target() && !options.allow_flush) {
+    return std::string("destructive (flushes or fills the cache): runs against --target only with --allow-flush");
+  }
+  // A feature the user asked for by name is tested even if the probe says it is missing.
+  const bool asked_by_name = options.features_explicit && options.features.contains(tags.feature);
+  if (!asked_by_name) {
+    if (auto why = run.not_implemented(tags.feature)) {
+      return fmt::format("not implemented: feature '{}': {}", feature_name(tags.feature), *why);
+    }
+  }
+  return std::nullopt;
+}
+
+}  // namespace mcconform::suites
