@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <deque>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -46,7 +47,7 @@ class ProtocolTest : public ::testing::Test {
 
  private:
   Transcript transcript_;
-  std::vector<Connection> connections_;
+  std::deque<Connection> connections_;  // a deque: references stay valid as it grows
   std::string prefix_;
   TestTags tags_;
   bool sentinel_at_end_ = true;

@@ -75,9 +75,9 @@ std::optional<std::int32_t> parse_i32(std::string_view text) {
   errno = 0;
   long value = std::strtol(str, &end, 10);
   if (errno == ERANGE || end == str) return std::nullopt;
-  if (value > INT_MAX) return std::nullopt;
   if (!ends_number(str, end)) return std::nullopt;
-  return static_cast<std::int32_t>(value);
+  // memcached 1.6.18 narrows without a range check: 4294967298 is 2, 2147483648 is negative.
+  return static_cast<std::int32_t>(static_cast<std::uint32_t>(value));
 }
 
 }  // namespace mcrefd::protocol

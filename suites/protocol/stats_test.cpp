@@ -1,0 +1,105 @@
+// stats, version, verbosity: formats, and counters that must move (as deltas: shared servers).
+#include <charconv>
+#include <map>
+
+#include "protocol_test.hpp"
+
+namespace mcconform::suites {
+namespace {
+
+class Stats : public ProtocolTest {
+ protected:
+  std::map<std::string, std::string> read_stats() {
+    conn().send("stats\r\n");
+    std::map<std::string, std::string> stats;
+    while (true) {
+      const std::string line = conn().read_until("\r\n");
+      if (line == "END\r\n") break;
+      const std::string_view body(line.data(), line.size() - 2);
+      if (!body.starts_with("STAT ")) {
+        ADD_FAILURE() << "not a STAT line: " << line;
+        break;
+      }
+      const auto space = body.find(' ', 5);
+      stats[std::string(body.substr(5, space - 5))] = std::string(body.substr(space == std::string_view::npos ? body.size() : space + 1));
+    }
+    return stats;
+  }
+  static std::uint64_t number(const std::map<std::string, std::string>& stats, const std::string& name) {
+    auto it = stats.find(name);
+    if (it == stats.end()) {
+      ADD_FAILURE() << "stats has no '" << name << "'";
+      return 0;
+    }
+    std::uint64_t value = 0;
+    if (std::from_chars(it->second.data(), it->second.data() + it->second.size(), value).ec != std::errc{}) {
+      ADD_FAILURE() << "stat " << name << " is not a number: " << it->second;
+    }
+    return value;
+  }
+};
+
+MC_TEST(Stats, GeneralBlockHasTheUsualCounters, Feature::kStats, Level::kSpec) {
+  const auto stats = read_stats();
+  for (const char* name : {"pid", "uptime", "time", "version", "curr_connections", "total_connections", "cmd_get",
+                           "cmd_set", "get_hits", "get_misses", "curr_items", "total_items", "bytes", "evictions",
+                           "limit_maxbytes", "threads"}) {
+    EXPECT_TRUE(stats.contains(name)) << "missing STAT " << name;
+  }
+}
+
+MC_TEST(Stats, GetAndSetCountersMove, Feature::kStats, Level::kSpec) {
+  const auto k = key();
+  const auto before = read_stats();
+  ASSERT_TRUE(store(k, "v"));
+  conn().send(fmt::format("get {} {}\r\n", k, key("missing")));
+  ASSERT_TRUE(conn().expect(fmt::format("VALUE {} 0 1\r\nv\r\nEND\r\n", k)));
+  const auto after = read_stats();
+  EXPECT_GE(number(after, "cmd_set") - number(before, "cmd_set"), 1u);
+  EXPECT_GE(number(after, "cmd_get") - number(before, "cmd_get"), 2u);
+  EXPECT_GE(number(after, "get_hits") - number(before, "get_hits"), 1u);
+  EXPECT_GE(number(after, "get_misses") - number(before, "get_misses"), 1u);
+  EXPECT_GE(number(after, "total_items") - number(before, "total_items"), 1u);
+}
+
+MC_TEST(Stats, ConnectionsAreCounted, Feature::kStats, Level::kSpec) {
+  const auto before = read_stats();
+  Connection& other = open_connection();
+  other.send("version\r\n");
+  other.read_until("\r\n");
+  const auto after = read_stats();
+  EXPECT_GE(number(after, "total_connections") - number(before, "total_connections"), 1u);
+  EXPECT_GE(number(after, "curr_connections"), 2u);
+}
+
+MC_TEST(Stats, UptimeAndTimeAreNumbers, Feature::kStats, Level::kSpec) {
+  const auto stats = read_stats();
+  EXPECT_GT(number(stats, "time"), 1600000000u);
+  EXPECT_GT(number(stats, "pid"), 0u);
+  number(stats, "uptime");
+}
+
+MC_TEST(Stats, VersionLine, Feature::kStats, Level::kSpec) {
+  conn().send("version\r\n");
+  const std::string line = conn().read_until("\r\n");
+  EXPECT_TRUE(line.starts_with("VERSION ")) << line;
+  EXPECT_GT(line.size(), std::string("VERSION \r\n").size());
+}
+
+MC_TEST(Stats, VerbosityIsOk, Feature::kStats, Level::kCompat) {
+  conn().send("verbosity 0\r\nverbosity 1\r\nverbosity 0\r\n");
+  EXPECT_TRUE(conn().expect("OK\r\nOK\r\nOK\r\n"));
+}
+
+MC_TEST(Stats, VerbosityWithoutLevelIsError, Feature::kStats, Level::kCompat) {
+  conn().send("verbosity\r\n");
+  EXPECT_TRUE(conn().expect("ERROR\r\n"));
+}
+
+MC_TEST(Stats, UnknownStatsGroupIsError, Feature::kStats, Level::kCompat) {
+  conn().send("stats nonsense\r\n");
+  EXPECT_TRUE(conn().expect("ERROR\r\n"));
+}
+
+}  // namespace
+}  // namespace mcconform::suites
