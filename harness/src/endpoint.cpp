@@ -29,16 +29,14 @@ std::optional<Endpoint> parse_endpoint(std::string_view text) {
 
 std::optional<std::vector<Endpoint>> parse_endpoint_list(std::string_view text) {
   std::vector<Endpoint> out;
-  while (!text.empty()) {
+  while (true) {
     const auto comma = text.find(',');
     auto endpoint = parse_endpoint(text.substr(0, comma));
     if (!endpoint) return std::nullopt;
     out.push_back(*endpoint);
-    if (comma == std::string_view::npos) break;
+    if (comma == std::string_view::npos) return out;
     text.remove_prefix(comma + 1);
   }
-  if (out.empty()) return std::nullopt;
-  return out;
 }
 
 }  // namespace mcconform

@@ -183,32 +183,37 @@ void SpawnedServer::stop(std::chrono::milliseconds grace) {
   if (!running()) return;
   ::kill(pid(), SIGTERM);
   std::error_code ec;
-  if (!process_->child.wait_for(grace, ec) || process_->child.running(ec)) {
-    process_->child.terminate(ec);
-    process_->child.wait(ec);
-  }
+  if (!process_->child.wait_for(grace, ec) || process_->child.running(ec)) kill_hard();
 }
 
+// Boost's terminate() does not record the exit status; a plain SIGKILL and wait() does.
 void SpawnedServer::kill_hard() {
   if (!running()) return;
+  ::kill(pid(), SIGKILL);
   std::error_code ec;
-  process_->child.terminate(ec);
   process_->child.wait(ec);
 }
 
 std::optional<std::string> SpawnedServer::death_report() {
   if (!process_ || running()) return std::nullopt;
-  const std::string tail = stderr_tail(8);
+  const std::string tail = stderr_tail(10);
   return fmt::format("{} (pid {}, command: {}){}{}", describe_status(process_->child.native_exit_code()), pid(),
                      resolved_, tail.empty() ? "" : "; last stderr lines:\n", tail);
 }
 
+// The last `lines` lines; when there are more, the first few too, since a server usually says
+// why it failed before it prints anything else (a usage text, say).
 std::string SpawnedServer::stderr_tail(std::size_t lines) const {
   std::ifstream in(work_dir_ + "/stderr");
   std::vector<std::string> all;
   for (std::string line; std::getline(in, line);) all.push_back(line);
+  const std::size_t head = all.size() > lines ? std::min<std::size_t>(3, lines / 2) : 0;
   std::string out;
-  for (std::size_t i = all.size() > lines ? all.size() - lines : 0; i < all.size(); ++i) out += "    " + all[i] + "\n";
+  for (std::size_t i = 0; i < head; ++i) out += "    " + all[i] + "\n";
+  if (head > 0) out += "    ...\n";
+  for (std::size_t i = all.size() > lines - head ? all.size() - (lines - head) : 0; i < all.size(); ++i) {
+    if (i >= head) out += "    " + all[i] + "\n";
+  }
   return out;
 }
 

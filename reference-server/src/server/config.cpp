@@ -1,6 +1,7 @@
 // mcrefd's command line, compatible with memcached's for the flags users pass.
 #include "server/config.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <string_view>
 
@@ -94,6 +95,12 @@ ParsedCommandLine parse_command_line(int argc, char** argv) {
     if (flag == "--verbose") {
       ++config.verbosity;
       continue;
+    }
+    static constexpr std::string_view kTakesValue[] = {
+        "-p", "--port", "-l", "--listen", "-t", "--threads", "-m", "--memory-limit", "-c", "--conn-limit",
+        "-I", "--max-item-size", "-U", "--udp-port", "-u", "--user", "-o", "--extended"};
+    if (std::find(std::begin(kTakesValue), std::end(kTakesValue), flag) == std::end(kTakesValue)) {
+      return fail(program, fmt::format("unknown option '{}'", arg));
     }
     auto v = value();
     if (!v) return fail(program, fmt::format("option {} needs a value", flag));

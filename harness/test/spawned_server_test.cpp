@@ -1,0 +1,71 @@
+// Spawning a server: start, the port it answers on, death reports, restarts.
+#include <gtest/gtest.h>
+
+#include <chrono>
+
+#include "mcconform/connection.hpp"
+#include "mcconform/spawned_server.hpp"
+
+namespace mcconform {
+namespace {
+
+using namespace std::chrono_literals;
+
+TEST(SpawnedServer, StartsAnswersAndStops) {
+  SpawnedServer server(std::string(MCCONFORM_BUILD_MCREFD) + " -p {port} -l 127.0.0.1 -U 0");
+  Connection c(server.endpoint(), 1s);
+  c.send("version\r\n");
+  EXPECT_TRUE(c.read_until("\r\n").starts_with("VERSION "));
+  server.stop();
+  EXPECT_FALSE(server.running());
+  auto report = server.death_report();
+  ASSERT_TRUE(report);
+  EXPECT_NE(report->find("exited with status 0"), std::string::npos) << *report;
+}
+
+TEST(SpawnedServer, PortFileModeWithoutPlaceholder) {
+  SpawnedServer server(std::string(MCCONFORM_BUILD_MCREFD) + " -p -1 -l 127.0.0.1");
+  EXPECT_GT(server.endpoint().port, 0);
+  Connection c(server.endpoint(), 1s);
+  c.send("get nothing\r\n");
+  EXPECT_TRUE(c.expect("END\r\n"));
+}
+
+TEST(SpawnedServer, ACrashIsReportedWithTheSignal) {
+  SpawnedServer server(std::string(MCCONFORM_BUILD_MCREFD) + " -p {port} -l 127.0.0.1");
+  server.kill_hard();
+  auto report = server.death_report();
+  ASSERT_TRUE(report);
+  EXPECT_NE(report->find("killed by signal 9"), std::string::npos) << *report;
+}
+
+TEST(SpawnedServer, RestartKeepsThePort) {
+  SpawnedServer server(std::string(MCCONFORM_BUILD_MCREFD) + " -p {port} -l 127.0.0.1");
+  const int port = server.endpoint().port;
+  server.stop();
+  server.start();
+  EXPECT_EQ(server.endpoint().port, port);
+  Connection c(server.endpoint(), 1s);
+}
+
+TEST(SpawnedServer, AServerThatExitsAtOnceFailsWithItsStderr) {
+  try {
+    SpawnedServer server(std::string(MCCONFORM_BUILD_MCREFD) + " -p {port} --no-such-flag");
+    FAIL() << "start-up should have failed";
+  } catch (const SpawnError& e) {
+    const std::string what = e.what();
+    EXPECT_NE(what.find("exited with status 2"), std::string::npos) << what;
+    EXPECT_NE(what.find("unknown option"), std::string::npos) << what;
+  }
+}
+
+TEST(SpawnedServer, MissingProgramIsAClearError) {
+  EXPECT_THROW(SpawnedServer("/nonexistent/server -p {port}"), SpawnError);
+}
+
+TEST(CommandLine, SplitHonoursQuotes) {
+  EXPECT_EQ(split_command_line("a 'b c' \"d e\"  f"), (std::vector<std::string>{"a", "b c", "d e", "f"}));
+}
+
+}  // namespace
+}  // namespace mcconform
