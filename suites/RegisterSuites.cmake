@@ -22,3 +22,11 @@ foreach(feature IN LISTS MCCONFORM_PROTOCOL_FEATURES)
     mcconform_add_run(oracle.memcached.${feature} oracle ${feature} --spawn ${MCCONFORM_MEMCACHED_SPAWN})
   endif()
 endforeach()
+
+if(MCCONFORM_MEMCACHED)
+  foreach(seed 1 2 20261121)
+    add_test(NAME oracle.differential.seed${seed}
+             COMMAND mcconform_differential $<TARGET_FILE:mcrefd> ${MCCONFORM_MEMCACHED} ${seed} 5000)
+    set_tests_properties(oracle.differential.seed${seed} PROPERTIES LABELS oracle TIMEOUT 300)
+  endforeach()
+endif()
