@@ -30,3 +30,6 @@ if(MCCONFORM_MEMCACHED)
     set_tests_properties(oracle.differential.seed${seed} PROPERTIES LABELS oracle TIMEOUT 300)
   endforeach()
 endif()
+
+add_test(NAME protocol.memccapable.mcrefd COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/check_memccapable.sh $<TARGET_FILE:mcrefd>)
+set_tests_properties(protocol.memccapable.mcrefd PROPERTIES LABELS protocol TIMEOUT 300)
