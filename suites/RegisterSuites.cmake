@@ -16,6 +16,11 @@ function(mcconform_add_run name label features)
   set_tests_properties(${name} PROPERTIES LABELS "${label}" TIMEOUT 600)
 endfunction()
 
+mcconform_add_run(client.mcrefd client client)
+if(MCCONFORM_MEMCACHED)
+  mcconform_add_run(oracle.memcached.client oracle client --spawn ${MCCONFORM_MEMCACHED_SPAWN})
+endif()
+
 foreach(feature IN LISTS MCCONFORM_PROTOCOL_FEATURES)
   mcconform_add_run(protocol.mcrefd.${feature} protocol ${feature})
   if(MCCONFORM_MEMCACHED)

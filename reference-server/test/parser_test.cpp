@@ -138,6 +138,10 @@ TEST(Parser, LongLineWithoutNewlineClosesUnlessItIsAGet) {
   EXPECT_EQ(parse(std::string(2000, 'x')).status, Status::kNeedMore);
 }
 
+TEST(Parser, BinaryProtocolMagicCloses) {
+  EXPECT_EQ(parse(std::string("\x80\x01\x00\x03", 4)).status, Status::kClose);
+}
+
 TEST(Parser, HttpRequestLineCloses) { EXPECT_EQ(parse("GET / HTTP/1.1\r\n").status, Status::kClose); }
 
 TEST(Parser, MultiGetKeepsEveryKeyBeyondTheTokenLimit) {

@@ -32,6 +32,28 @@ std::string default_spawn_command() {
   return fmt::format("'{}' -p {{port}} -l 127.0.0.1 -U 0", server);
 }
 
+// Leaves tests of unselected features out of the run altogether, by adding them to the negative
+// part of GoogleTest's filter (whatever the user's own --gtest_filter says still applies).
+void exclude_unselected_features(const mcconform::Options& options) {
+  if (options.features.empty()) return;
+  std::string excluded;
+  auto* unit = ::testing::UnitTest::GetInstance();
+  for (int i = 0; i < unit->total_test_suite_count(); ++i) {
+    const auto* suite = unit->GetTestSuite(i);
+    for (int j = 0; j < suite->total_test_count(); ++j) {
+      const auto* info = suite->GetTestInfo(j);
+      auto tags = mcconform::find_test_tags(info->test_suite_name(), info->name());
+      if (tags && !options.selected(tags->feature)) {
+        excluded += fmt::format("{}{}.{}", excluded.empty() ? "" : ":", info->test_suite_name(), info->name());
+      }
+    }
+  }
+  if (excluded.empty()) return;
+  std::string filter = GTEST_FLAG_GET(filter);
+  filter += (filter.find('-') == std::string::npos ? "-" : ":") + excluded;
+  GTEST_FLAG_SET(filter, filter);
+}
+
 bool write_file(const std::string& path, const std::string& text) {
   std::ofstream out(path);
   out << text;
@@ -75,6 +97,7 @@ int main(int argc, char** argv) {
 
   auto& run = mcconform::RunContext::instance();
   run.configure(options, default_spawn_command());
+  exclude_unselected_features(options);
   auto* collector = new mcconform::ResultCollector(std::move(expected), options.level);
   ::testing::UnitTest::GetInstance()->listeners().Append(collector);  // GoogleTest owns it
 

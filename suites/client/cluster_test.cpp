@@ -1,0 +1,200 @@
+// libmemcached over several servers: ketama placement, spread, remapping, failover.
+#include <chrono>
+#include <map>
+#include <set>
+#include <thread>
+
+#include "memc.hpp"
+#include "mcconform/run_context.hpp"
+#include "protocol_test.hpp"
+
+namespace mcconform::suites {
+namespace {
+
+class Cluster : public ProtocolTest {
+ protected:
+  void SetUp() override {
+    ProtocolTest::SetUp();
+    if (IsSkipped() || HasFatalFailure()) return;
+    servers_ = RunContext::instance().cluster(RunContext::instance().options().cluster_size);
+    if (servers_.size() < 2) GTEST_SKIP() << "needs a cluster: give --target a comma-separated list of servers";
+  }
+  // Consistent hashing compatible with other ketama clients (MD5, weighted ketama).
+  std::unique_ptr<Memc> ketama_client(const std::vector<Endpoint>& servers) {
+    auto memc = std::make_unique<Memc>(servers);
+    memc->behavior(MEMCACHED_BEHAVIOR_KETAMA_WEIGHTED, 1);
+    return memc;
+  }
+  // What a raw get of `k` on `server` returns.
+  std::string raw_get(const Endpoint& server, const std::string& k) {
+    Connection c(server, RunContext::instance().options().timeout, &transcript());
+    c.send(fmt::format("get {}\r\n", k));
+    return c.read_until("END\r\n");
+  }
+  std::vector<Endpoint> servers_;
+};
+
+MC_TEST(Cluster, EveryKeyIsReadableThroughTheClient, Feature::kClient, Level::kSpec) {
+  auto memc = ketama_client(servers_);
+  for (int i = 0; i < 200; ++i) {
+    ASSERT_RC(*memc, MEMCACHED_SUCCESS, memc->set(key(fmt::format("k{}", i)), std::to_string(i)));
+  }
+  for (int i = 0; i < 200; ++i) {
+    memcached_return_t rc;
+    auto value = memc->fetch(key(fmt::format("k{}", i)), nullptr, rc);
+    ASSERT_TRUE(value) << "key " << i << ": " << memcached_strerror(*memc, rc);
+    EXPECT_EQ(*value, std::to_string(i));
+  }
+}
+
+MC_TEST(Cluster, EachKeyLivesOnTheServerTheClientNames, Feature::kClient, Level::kSpec) {
+  auto memc = ketama_client(servers_);
+  for (int i = 0; i < 60; ++i) {
+    const auto k = key(fmt::format("k{}", i));
+    ASSERT_RC(*memc, MEMCACHED_SUCCESS, memc->set(k, "v"));
+    const Endpoint owner = memc->server_for(k);
+    for (const Endpoint& server : servers_) {
+      const bool here = raw_get(server, k) != "END\r\n";
+      EXPECT_EQ(here, server == owner) << k << " on " << server.to_string() << " (owner " << owner.to_string() << ")";
+    }
+  }
+}
+
+MC_TEST(Cluster, KeysSpreadOverAllServers, Feature::kClient, Level::kSpec) {
+  auto memc = ketama_client(servers_);
+  std::map<std::string, int> per_server;
+  constexpr int kKeys = 3000;
+  for (int i = 0; i < kKeys; ++i) ++per_server[memc->server_for(key(fmt::format("k{}", i))).to_string()];
+  EXPECT_EQ(per_server.size(), servers_.size());
+  for (const auto& [server, count] : per_server) {
+    EXPECT_GT(count, kKeys / static_cast<int>(servers_.size()) / 3) << server << " gets too few keys";
+  }
+}
+
+MC_TEST(Cluster, AddingAServerMovesAboutOneNthOfTheKeys, Feature::kClient, Level::kSpec) {
+  auto before = ketama_client(servers_);
+  std::vector<Endpoint> grown = servers_;
+  grown.push_back(Endpoint{"127.0.0.1", 1});  // never contacted: placement only
+  auto after = ketama_client(grown);
+  constexpr int kKeys = 10000;
+  int moved = 0;
+  for (int i = 0; i < kKeys; ++i) {
+    const auto k = key(fmt::format("k{}", i));
+    const Endpoint a = before->server_for(k), b = after->server_for(k);
+    if (!(a == b)) {
+      ++moved;
+      EXPECT_EQ(b, grown.back()) << "a key moved between two old servers";
+    }
+  }
+  const double expected = 1.0 / static_cast<double>(grown.size());
+  const double fraction = static_cast<double>(moved) / kKeys;
+  EXPECT_GT(fraction, expected * 0.5);
+  EXPECT_LT(fraction, expected * 1.5);
+}
+
+MC_TEST(Cluster, MultiGetAcrossServers, Feature::kClient, Level::kSpec) {
+  auto memc = ketama_client(servers_);
+  std::vector<std::string> keys;
+  for (int i = 0; i < 30; ++i) {
+    keys.push_back(key(fmt::format("k{}", i)));
+    ASSERT_RC(*memc, MEMCACHED_SUCCESS, memc->set(keys.back(), std::to_string(i)));
+  }
+  std::vector<const char*> pointers;
+  std::vector<std::size_t> lengths;
+  for (const auto& k : keys) {
+    pointers.push_back(k.data());
+    lengths.push_back(k.size());
+  }
+  ASSERT_RC(*memc, MEMCACHED_SUCCESS, memcached_mget(*memc, pointers.data(), lengths.data(), keys.size()));
+  std::set<std::string> seen;
+  memcached_return_t rc;
+  while (memcached_result_st* result = memcached_fetch_result(*memc, nullptr, &rc)) {
+    seen.insert(std::string(memcached_result_key_value(result), memcached_result_key_length(result)));
+    memcached_result_free(result);
+  }
+  EXPECT_EQ(seen.size(), keys.size());
+}
+
+// Failover needs servers the test may kill: only with spawned targets.
+class Failover : public ProtocolTest {
+ protected:
+  void SetUp() override {
+    ProtocolTest::SetUp();
+    if (IsSkipped() || HasFatalFailure()) return;
+    if (!RunContext::instance().owns_target()) GTEST_SKIP() << "failover kills servers: needs spawned targets, not --target";
+    for (int i = 0; i < 3; ++i) servers_.push_back(RunContext::instance().spawn_private_server());
+  }
+  std::vector<Endpoint> endpoints() const {
+    std::vector<Endpoint> out;
+    for (const auto& s : servers_) out.push_back(s->endpoint());
+    return out;
+  }
+  std::unique_ptr<Memc> failover_client() {
+    auto memc = std::make_unique<Memc>(endpoints());
+    memc->behavior(MEMCACHED_BEHAVIOR_KETAMA_WEIGHTED, 1);
+    memc->behavior(MEMCACHED_BEHAVIOR_REMOVE_FAILED_SERVERS, 1);
+    memc->behavior(MEMCACHED_BEHAVIOR_SERVER_FAILURE_LIMIT, 1);
+    memc->behavior(MEMCACHED_BEHAVIOR_RETRY_TIMEOUT, 1);
+    memc->behavior(MEMCACHED_BEHAVIOR_DEAD_TIMEOUT, 1);
+    memc->behavior(MEMCACHED_BEHAVIOR_CONNECT_TIMEOUT, 200);
+    memc->behavior(MEMCACHED_BEHAVIOR_POLL_TIMEOUT, 200);
+    return memc;
+  }
+  // A key that ketama places on server `index`.
+  std::string key_on(Memc& memc, std::size_t index, std::string_view name) {
+    for (int i = 0; i < 10000; ++i) {
+      auto k = key(fmt::format("{}{}", name, i));
+      if (memc.server_for(k) == servers_[index]->endpoint()) return k;
+    }
+    ADD_FAILURE() << "no key maps to server " << index;
+    return key(name);
+  }
+  std::vector<std::unique_ptr<SpawnedServer>> servers_;
+};
+
+MC_TEST(Failover, KeysOnLiveServersKeepWorkingWhenOneDies, Feature::kClient, Level::kSpec) {
+  auto memc = failover_client();
+  const auto on_live = key_on(*memc, 1, "live");
+  ASSERT_RC(*memc, MEMCACHED_SUCCESS, memc->set(on_live, "still here"));
+  servers_[0]->kill_hard();
+  memcached_return_t rc;
+  EXPECT_EQ(memc->fetch(on_live, nullptr, rc).value_or("<" + std::string(memcached_strerror(*memc, rc)) + ">"),
+            "still here");
+}
+
+MC_TEST(Failover, DeadServersKeysMoveAfterTheFailureLimitAndComeBack, Feature::kClient, Level::kSpec) {
+  auto memc = failover_client();
+  const auto k = key_on(*memc, 0, "dead");
+  ASSERT_RC(*memc, MEMCACHED_SUCCESS, memc->set(k, "before"));
+  servers_[0]->kill_hard();
+
+  // libmemcached reports the failure, marks the server dead, then places the key elsewhere.
+  std::vector<std::string> seen;
+  memcached_return_t rc = MEMCACHED_FAILURE;
+  for (int attempt = 0; attempt < 10 && rc != MEMCACHED_SUCCESS; ++attempt) {
+    rc = memc->set(k, "during");
+    seen.emplace_back(memcached_strerror(*memc, rc));
+  }
+  ASSERT_RC(*memc, MEMCACHED_SUCCESS, rc) << " after: " << fmt::format("{}", fmt::join(seen, ", "));
+  EXPECT_FALSE(memc->server_for(k) == servers_[0]->endpoint()) << "the key still maps to the dead server";
+
+  // Restarted on the same port, the server rejoins once the retry and dead timeouts pass.
+  servers_[0]->start();
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(8);
+  bool rejoined = false;
+  while (!rejoined && std::chrono::steady_clock::now() < deadline) {
+    memc->set(k, "after");
+    rejoined = memc->server_for(k) == servers_[0]->endpoint() &&
+               Connection(servers_[0]->endpoint(), std::chrono::milliseconds(500)).peer_closed() == false;
+    if (rejoined) {
+      Connection c(servers_[0]->endpoint(), std::chrono::milliseconds(1000));
+      c.send(fmt::format("get {}\r\n", k));
+      rejoined = c.read_until("END\r\n") != "END\r\n";
+    }
+    if (!rejoined) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  EXPECT_TRUE(rejoined) << "the restarted server did not receive its keys again within 8 s";
+}
+
+}  // namespace
+}  // namespace mcconform::suites

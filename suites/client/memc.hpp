@@ -1,0 +1,46 @@
+// Small RAII wrappers around libmemcached's C handles, and return-code assertions by name.
+#pragma once
+
+#include <libmemcached/memcached.h>
+
+#include <cstdint>
+#include <cstdlib>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <gtest/gtest.h>
+
+#include "mcconform/endpoint.hpp"
+
+namespace mcconform::suites {
+
+class Memc {
+ public:
+  explicit Memc(const std::vector<Endpoint>& servers);
+  ~Memc();
+  Memc(const Memc&) = delete;
+  Memc& operator=(const Memc&) = delete;
+
+  memcached_st* get() { return st_; }
+  operator memcached_st*() { return st_; }  // NOLINT(google-explicit-constructor): a C handle
+  void behavior(memcached_behavior_t flag, std::uint64_t value);
+
+  // The stored value, or nullopt with `rc` telling why.
+  std::optional<std::string> fetch(std::string_view key, std::uint32_t* flags, memcached_return_t& rc);
+  memcached_return_t set(std::string_view key, std::string_view value, time_t expiration = 0, std::uint32_t flags = 0);
+  // The server libmemcached maps `key` to.
+  Endpoint server_for(std::string_view key);
+
+ private:
+  memcached_st* st_;
+};
+
+// An assertion that names both return codes the way libmemcached does.
+::testing::AssertionResult returned(memcached_st* st, memcached_return_t expected, memcached_return_t actual);
+
+}  // namespace mcconform::suites
+
+#define EXPECT_RC(st, expected, expr) EXPECT_TRUE(::mcconform::suites::returned((st), (expected), (expr)))
+#define ASSERT_RC(st, expected, expr) ASSERT_TRUE(::mcconform::suites::returned((st), (expected), (expr)))

@@ -1,0 +1,318 @@
+// libmemcached against one server, as an application uses it: every call, return codes by name.
+#include <atomic>
+#include <map>
+#include <thread>
+
+#include "memc.hpp"
+#include "mcconform/run_context.hpp"
+#include "protocol_test.hpp"
+
+namespace mcconform::suites {
+namespace {
+
+class Client : public ProtocolTest {
+ protected:
+  void SetUp() override {
+    ProtocolTest::SetUp();
+    if (IsSkipped() || HasFatalFailure()) return;
+    memc_ = std::make_unique<Memc>(std::vector<Endpoint>{RunContext::instance().primary()});
+  }
+  Memc& memc() { return *memc_; }
+  std::string value_of(std::string_view k, std::uint32_t* flags = nullptr) {
+    memcached_return_t rc;
+    auto value = memc().fetch(k, flags, rc);
+    return value ? *value : "<" + std::string(memcached_strerror(memc(), rc)) + ">";
+  }
+
+ private:
+  std::unique_ptr<Memc> memc_;
+};
+
+MC_TEST(Client, SetAndGetWithFlags, Feature::kClient, Level::kSpec) {
+  const auto k = key();
+  ASSERT_RC(memc(), MEMCACHED_SUCCESS, memc().set(k, "hello", 0, 4242));
+  std::uint32_t flags = 0;
+  EXPECT_EQ(value_of(k, &flags), "hello");
+  EXPECT_EQ(flags, 4242u);
+}
+
+MC_TEST(Client, GetMissingIsNotFound, Feature::kClient, Level::kSpec) {
+  memcached_return_t rc;
+  EXPECT_FALSE(memc().fetch(key(), nullptr, rc));
+  EXPECT_RC(memc(), MEMCACHED_NOTFOUND, rc);
+}
+
+MC_TEST(Client, EmptyAndBinaryValues, Feature::kClient, Level::kSpec) {
+  const auto a = key("a"), b = key("b");
+  std::string binary;
+  for (int i = 0; i < 256; ++i) binary += static_cast<char>(i);
+  binary += "\r\nEND\r\n";
+  ASSERT_RC(memc(), MEMCACHED_SUCCESS, memc().set(a, ""));
+  ASSERT_RC(memc(), MEMCACHED_SUCCESS, memc().set(b, binary));
+  EXPECT_EQ(value_of(a), "");
+  EXPECT_EQ(value_of(b), binary);
+}
+
+MC_TEST(Client, AddOnlyWhenMissing, Feature::kClient, Level::kSpec) {
+  const auto k = key();
+  EXPECT_RC(memc(), MEMCACHED_SUCCESS, memcached_add(memc(), k.data(), k.size(), "1", 1, 0, 0));
+  EXPECT_RC(memc(), MEMCACHED_NOTSTORED, memcached_add(memc(), k.data(), k.size(), "2", 1, 0, 0));
+  EXPECT_EQ(value_of(k), "1");
+}
+
+MC_TEST(Client, ReplaceOnlyWhenPresent, Feature::kClient, Level::kSpec) {
+  const auto k = key();
+  EXPECT_RC(memc(), MEMCACHED_NOTSTORED, memcached_replace(memc(), k.data(), k.size(), "1", 1, 0, 0));
+  ASSERT_RC(memc(), MEMCACHED_SUCCESS, memc().set(k, "0"));
+  EXPECT_RC(memc(), MEMCACHED_SUCCESS, memcached_replace(memc(), k.data(), k.size(), "1", 1, 0, 0));
+  EXPECT_EQ(value_of(k), "1");
+}
+
+MC_TEST(Client, AppendAndPrependKeepFlags, Feature::kClient, Level::kSpec) {
+  const auto k = key();
+  EXPECT_RC(memc(), MEMCACHED_NOTSTORED, memcached_append(memc(), k.data(), k.size(), "x", 1, 0, 0));
+  ASSERT_RC(memc(), MEMCACHED_SUCCESS, memc().set(k, "mid", 0, 7));
+  EXPECT_RC(memc(), MEMCACHED_SUCCESS, memcached_append(memc(), k.data(), k.size(), ">", 1, 0, 99));
+  EXPECT_RC(memc(), MEMCACHED_SUCCESS, memcached_prepend(memc(), k.data(), k.size(), "<", 1, 0, 99));
+  std::uint32_t flags = 0;
+  EXPECT_EQ(value_of(k, &flags), "<mid>");
+  EXPECT_EQ(flags, 7u);
+}
+
+MC_TEST(Client, DeleteExistingAndMissing, Feature::kClient, Level::kSpec) {
+  const auto k = key();
+  ASSERT_RC(memc(), MEMCACHED_SUCCESS, memc().set(k, "v"));
+  EXPECT_RC(memc(), MEMCACHED_SUCCESS, memcached_delete(memc(), k.data(), k.size(), 0));
+  EXPECT_RC(memc(), MEMCACHED_NOTFOUND, memcached_delete(memc(), k.data(), k.size(), 0));
+}
+
+MC_TEST(Client, IncrementAndDecrement, Feature::kClient, Level::kSpec) {
+  const auto k = key();
+  std::uint64_t value = 0;
+  EXPECT_RC(memc(), MEMCACHED_NOTFOUND, memcached_increment(memc(), k.data(), k.size(), 1, &value));
+  ASSERT_RC(memc(), MEMCACHED_SUCCESS, memc().set(k, "10"));
+  EXPECT_RC(memc(), MEMCACHED_SUCCESS, memcached_increment(memc(), k.data(), k.size(), 5, &value));
+  EXPECT_EQ(value, 15u);
+  EXPECT_RC(memc(), MEMCACHED_SUCCESS, memcached_decrement(memc(), k.data(), k.size(), 100, &value));
+  EXPECT_EQ(value, 0u);
+}
+
+MC_TEST(Client, IncrementWrapsAt64Bits, Feature::kClient, Level::kSpec) {
+  const auto k = key();
+  ASSERT_RC(memc(), MEMCACHED_SUCCESS, memc().set(k, "18446744073709551615"));
+  std::uint64_t value = 99;
+  EXPECT_RC(memc(), MEMCACHED_SUCCESS, memcached_increment(memc(), k.data(), k.size(), 1, &value));
+  EXPECT_EQ(value, 0u);
+}
+
+MC_TEST(Client, IncrementNonNumericIsClientError, Feature::kClient, Level::kSpec) {
+  const auto k = key();
+  ASSERT_RC(memc(), MEMCACHED_SUCCESS, memc().set(k, "abc"));
+  std::uint64_t value = 0;
+  EXPECT_RC(memc(), MEMCACHED_CLIENT_ERROR, memcached_increment(memc(), k.data(), k.size(), 1, &value));
+  EXPECT_EQ(value_of(k), "abc");  // and the connection is still in step
+}
+
+MC_TEST(Client, TouchExistingAndMissing, Feature::kClient, Level::kSpec) {
+  const auto k = key();
+  EXPECT_RC(memc(), MEMCACHED_NOTFOUND, memcached_touch(memc(), k.data(), k.size(), 100));
+  ASSERT_RC(memc(), MEMCACHED_SUCCESS, memc().set(k, "v"));
+  EXPECT_RC(memc(), MEMCACHED_SUCCESS, memcached_touch(memc(), k.data(), k.size(), 100));
+}
+
+MC_TEST(Client, ExistUsesAnAddThatExpiresAtOnce, Feature::kClient, Level::kCompat) {
+  // memcached_exist sends "add <key> 0 2678400 0": an absolute time in 1970, so nothing stays.
+  const auto k = key();
+  EXPECT_RC(memc(), MEMCACHED_NOTFOUND, memcached_exist(memc(), k.data(), k.size()));
+  EXPECT_EQ(value_of(k), "<NOT FOUND>");
+  ASSERT_RC(memc(), MEMCACHED_SUCCESS, memc().set(k, "v"));
+  EXPECT_RC(memc(), MEMCACHED_SUCCESS, memcached_exist(memc(), k.data(), k.size()));
+  EXPECT_EQ(value_of(k), "v");
+}
+
+MC_TEST(Client, NegativeExpirationIsGone, Feature::kClient, Level::kSpec) {
+  const auto k = key();
+  ASSERT_RC(memc(), MEMCACHED_SUCCESS, memc().set(k, "v", static_cast<time_t>(-1)));
+  EXPECT_EQ(value_of(k), "<NOT FOUND>");
+}
+
+MC_TEST(Client, MultiGetFetchesPresentKeysOnly, Feature::kClient, Level::kSpec) {
+  std::vector<std::string> keys = {key("a"), key("missing"), key("b"), key("c")};
+  ASSERT_RC(memc(), MEMCACHED_SUCCESS, memc().set(keys[0], "A", 0, 1));
+  ASSERT_RC(memc(), MEMCACHED_SUCCESS, memc().set(keys[2], "B", 0, 2));
+  ASSERT_RC(memc(), MEMCACHED_SUCCESS, memc().set(keys[3], "C", 0, 3));
+  std::vector<const char*> pointers;
+  std::vector<std::size_t> lengths;
+  for (const auto& k : keys) {
+    pointers.push_back(k.data());
+    lengths.push_back(k.size());
+  }
+  ASSERT_RC(memc(), MEMCACHED_SUCCESS, memcached_mget(memc(), pointers.data(), lengths.data(), keys.size()));
+  std::map<std::string, std::pair<std::string, std::uint32_t>> seen;
+  memcached_return_t rc;
+  while (memcached_result_st* result = memcached_fetch_result(memc(), nullptr, &rc)) {
+    seen[std::string(memcached_result_key_value(result), memcached_result_key_length(result))] = {
+        std::string(memcached_result_value(result), memcached_result_length(result)), memcached_result_flags(result)};
+    memcached_result_free(result);
+  }
+  EXPECT_TRUE(rc == MEMCACHED_END || rc == MEMCACHED_NOTFOUND) << memcached_strerror(memc(), rc);
+  ASSERT_EQ(seen.size(), 3u);
+  EXPECT_EQ(seen[keys[0]], std::make_pair(std::string("A"), 1u));
+  EXPECT_EQ(seen[keys[2]], std::make_pair(std::string("B"), 2u));
+  EXPECT_EQ(seen[keys[3]], std::make_pair(std::string("C"), 3u));
+}
+
+class ClientCas : public Client {
+ protected:
+  std::uint64_t cas_of(const std::string& k) {
+    memc().behavior(MEMCACHED_BEHAVIOR_SUPPORT_CAS, 1);
+    const char* keys[] = {k.data()};
+    const std::size_t lengths[] = {k.size()};
+    if (memcached_mget(memc(), keys, lengths, 1) != MEMCACHED_SUCCESS) return 0;
+    memcached_return_t rc;
+    std::uint64_t cas = 0;
+    while (memcached_result_st* result = memcached_fetch_result(memc(), nullptr, &rc)) {
+      cas = memcached_result_cas(result);
+      memcached_result_free(result);
+    }
+    return cas;
+  }
+};
+
+MC_TEST(ClientCas, CasWithFetchedUniqueSucceeds, Feature::kClient, Level::kSpec) {
+  const auto k = key();
+  ASSERT_RC(memc(), MEMCACHED_SUCCESS, memc().set(k, "old"));
+  const std::uint64_t cas = cas_of(k);
+  ASSERT_NE(cas, 0u);
+  EXPECT_RC(memc(), MEMCACHED_SUCCESS, memcached_cas(memc(), k.data(), k.size(), "new", 3, 0, 0, cas));
+  EXPECT_EQ(value_of(k), "new");
+}
+
+MC_TEST(ClientCas, StaleUniqueIsDataExists, Feature::kClient, Level::kSpec) {
+  const auto k = key();
+  ASSERT_RC(memc(), MEMCACHED_SUCCESS, memc().set(k, "one"));
+  const std::uint64_t cas = cas_of(k);
+  ASSERT_RC(memc(), MEMCACHED_SUCCESS, memc().set(k, "two"));
+  EXPECT_RC(memc(), MEMCACHED_DATA_EXISTS, memcached_cas(memc(), k.data(), k.size(), "three", 5, 0, 0, cas));
+  EXPECT_EQ(value_of(k), "two");
+}
+
+MC_TEST(ClientCas, MissingKeyIsNotFound, Feature::kClient, Level::kSpec) {
+  const auto k = key();
+  EXPECT_RC(memc(), MEMCACHED_NOTFOUND, memcached_cas(memc(), k.data(), k.size(), "x", 1, 0, 0, 12345));
+}
+
+MC_TEST(ClientCas, ConcurrentCasLoopsLoseNoUpdate, Feature::kClient, Level::kSpec) {
+  const auto k = key();
+  ASSERT_RC(memc(), MEMCACHED_SUCCESS, memc().set(k, "0"));
+  constexpr int kThreads = 4;
+  constexpr int kIncrementsEach = 50;
+  std::atomic<int> successes{0};
+  std::atomic<bool> broken{false};
+  const Endpoint server = RunContext::instance().primary();
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&] {
+      Memc own({server});  // one handle per thread: libmemcached handles are not thread-safe
+      own.behavior(MEMCACHED_BEHAVIOR_SUPPORT_CAS, 1);
+      for (int done = 0, attempts = 0; done < kIncrementsEach && attempts < 10000 && !broken; ++attempts) {
+        const char* keys[] = {k.data()};
+        const std::size_t lengths[] = {k.size()};
+        if (memcached_mget(own, keys, lengths, 1) != MEMCACHED_SUCCESS) {
+          broken = true;
+          break;
+        }
+        memcached_return_t rc;
+        std::uint64_t cas = 0;
+        long value = -1;
+        while (memcached_result_st* result = memcached_fetch_result(own, nullptr, &rc)) {
+          cas = memcached_result_cas(result);
+          value = std::stol(std::string(memcached_result_value(result), memcached_result_length(result)));
+          memcached_result_free(result);
+        }
+        const std::string next = std::to_string(value + 1);
+        rc = memcached_cas(own, k.data(), k.size(), next.data(), next.size(), 0, 0, cas);
+        if (rc == MEMCACHED_SUCCESS) {
+          ++done;
+          ++successes;
+        } else if (rc != MEMCACHED_DATA_EXISTS) {
+          broken = true;
+        }
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  ASSERT_FALSE(broken) << "a cas loop saw an unexpected return code";
+  EXPECT_EQ(successes.load(), kThreads * kIncrementsEach);
+  EXPECT_EQ(value_of(k), std::to_string(successes.load()));
+}
+
+MC_TEST(Client, KeyAtTheLimitAndOver, Feature::kClient, Level::kSpec) {
+  const auto ok = key_of_length(250);
+  const auto over = key_of_length(251);
+  EXPECT_RC(memc(), MEMCACHED_SUCCESS, memc().set(ok, "v"));
+  EXPECT_EQ(value_of(ok), "v");
+  EXPECT_RC(memc(), MEMCACHED_BAD_KEY_PROVIDED, memc().set(over, "v"));
+}
+
+MC_TEST(Client, KeyWithSpaceIsRefusedByTheClient, Feature::kClient, Level::kSpec) {
+  const std::string k = key() + " space";
+  EXPECT_RC(memc(), MEMCACHED_BAD_KEY_PROVIDED, memc().set(k, "v"));
+}
+
+MC_TEST(Client, LargestValueAndOneByteMore, Feature::kClient, Level::kCompat) {
+  // With memcached's item accounting (-I 1m), key and value together may take 1048517 bytes.
+  const auto k = key_of_length(10);
+  const std::string largest(1048517 - k.size(), 'v');
+  EXPECT_RC(memc(), MEMCACHED_SUCCESS, memc().set(k, largest));
+  EXPECT_EQ(value_of(k).size(), largest.size());
+  EXPECT_RC(memc(), MEMCACHED_E2BIG, memc().set(k, largest + "v"));
+  EXPECT_EQ(value_of(k), "<NOT FOUND>") << "a refused set must not leave the old value";
+  EXPECT_RC(memc(), MEMCACHED_SUCCESS, memc().set(k, "small"));  // still in step
+}
+
+MC_TEST(Client, NoreplyWithBufferedRequestsLosesNothing, Feature::kClient, Level::kSpec) {
+  memc().behavior(MEMCACHED_BEHAVIOR_BUFFER_REQUESTS, 1);
+  memc().behavior(MEMCACHED_BEHAVIOR_NOREPLY, 1);
+  constexpr int kKeys = 200;
+  for (int i = 0; i < kKeys; ++i) {
+    const auto k = key(fmt::format("k{}", i));
+    ASSERT_RC(memc(), MEMCACHED_SUCCESS, memc().set(k, std::to_string(i)));
+  }
+  ASSERT_RC(memc(), MEMCACHED_SUCCESS, memcached_flush_buffers(memc()));
+  // Another client, without buffering, must now see every write.
+  Memc reader({RunContext::instance().primary()});
+  for (int i = 0; i < kKeys; ++i) {
+    memcached_return_t rc;
+    auto value = reader.fetch(key(fmt::format("k{}", i)), nullptr, rc);
+    ASSERT_TRUE(value) << "key " << i << ": " << memcached_strerror(reader, rc);
+    EXPECT_EQ(*value, std::to_string(i));
+  }
+}
+
+MC_TEST(Client, TcpNodelay, Feature::kClient, Level::kSpec) {
+  memc().behavior(MEMCACHED_BEHAVIOR_TCP_NODELAY, 1);
+  const auto k = key();
+  ASSERT_RC(memc(), MEMCACHED_SUCCESS, memc().set(k, "v"));
+  EXPECT_EQ(value_of(k), "v");
+}
+
+MC_TEST(Client, BinaryProtocol, Feature::kClient, Level::kCompat) {
+  Memc binary({RunContext::instance().primary()});
+  binary.behavior(MEMCACHED_BEHAVIOR_POLL_TIMEOUT, 1000);
+  binary.behavior(MEMCACHED_BEHAVIOR_BINARY_PROTOCOL, 1);
+  const auto k = key();
+  const memcached_return_t rc = binary.set(k, "bin", 0, 5);
+  if (rc == MEMCACHED_CONNECTION_FAILURE || rc == MEMCACHED_UNKNOWN_READ_FAILURE || rc == MEMCACHED_TIMEOUT ||
+      rc == MEMCACHED_SERVER_TEMPORARILY_DISABLED || rc == MEMCACHED_WRITE_FAILURE || rc == MEMCACHED_READ_FAILURE) {
+    GTEST_SKIP() << "not implemented: the binary protocol (libmemcached: " << memcached_strerror(binary, rc) << ")";
+  }
+  ASSERT_RC(binary, MEMCACHED_SUCCESS, rc);
+  std::uint32_t flags = 0;
+  memcached_return_t get_rc;
+  EXPECT_EQ(binary.fetch(k, &flags, get_rc).value_or("<missing>"), "bin");
+  EXPECT_EQ(flags, 5u);
+}
+
+}  // namespace
+}  // namespace mcconform::suites
