@@ -152,20 +152,28 @@ std::string cell_text(int passed, int failed, int skipped, int missing, int expe
 
 }  // namespace
 
-std::string ResultCollector::console_matrix(const std::string& target) const {
-  std::string out = fmt::format("\nConformance matrix for {}\n", target);
-  out += fmt::format("  {:<10} {:<30} {:<30}\n", "feature", "spec (passed/run)", "compat (passed/run)");
+std::vector<std::pair<Feature, std::array<std::string, 2>>> ResultCollector::matrix_rows() const {
+  std::vector<std::pair<Feature, std::array<std::string, 2>>> rows;
   const auto cells = matrix();
   for (Feature f : kAllFeatures) {
     auto it = cells.find(f);
     if (it == cells.end()) continue;
-    std::string columns[2];
+    std::array<std::string, 2> columns;
     for (Level level : {Level::kSpec, Level::kCompat}) {
       auto c = it->second.contains(level) ? it->second.at(level) : Cell{};
       columns[level == Level::kSpec ? 0 : 1] =
           cell_text(c.passed, c.failed, c.skipped, c.not_implemented, c.expected, c.informational);
     }
-    out += fmt::format("  {:<10} {:<30} {:<30}\n", feature_name(f), columns[0], columns[1]);
+    rows.emplace_back(f, columns);
+  }
+  return rows;
+}
+
+std::string ResultCollector::console_matrix(const std::string& target) const {
+  std::string out = fmt::format("\nConformance matrix for {}\n", target);
+  out += fmt::format("  {:<10} {:<30} {:<30}\n", "feature", "spec (passed/run)", "compat (passed/run)");
+  for (const auto& [feature, columns] : matrix_rows()) {
+    out += fmt::format("  {:<10} {:<30} {:<30}\n", feature_name(feature), columns[0], columns[1]);
   }
   int failed = 0, passed = 0, skipped = 0;
   for (const auto& r : records_) {
@@ -187,17 +195,8 @@ std::string ResultCollector::markdown(const std::string& target) const {
   std::string out = fmt::format("# mcconform report\n\nTarget: `{}`\n\nVerdict: **{}**\n\n", target,
                                 verdict_passed() ? "PASS" : "FAIL");
   out += "| feature | spec | compat |\n|---|---|---|\n";
-  const auto cells = matrix();
-  for (Feature f : kAllFeatures) {
-    auto it = cells.find(f);
-    if (it == cells.end()) continue;
-    std::string columns[2];
-    for (Level level : {Level::kSpec, Level::kCompat}) {
-      auto c = it->second.contains(level) ? it->second.at(level) : Cell{};
-      columns[level == Level::kSpec ? 0 : 1] =
-          cell_text(c.passed, c.failed, c.skipped, c.not_implemented, c.expected, c.informational);
-    }
-    out += fmt::format("| {} | {} | {} |\n", feature_name(f), columns[0], columns[1]);
+  for (const auto& [feature, columns] : matrix_rows()) {
+    out += fmt::format("| {} | {} | {} |\n", feature_name(feature), columns[0], columns[1]);
   }
   out += "\n| test | feature | level | outcome | detail |\n|---|---|---|---|---|\n";
   for (const auto& r : records_) {

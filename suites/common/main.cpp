@@ -62,7 +62,28 @@ bool write_file(const std::string& path, const std::string& text) {
 
 }  // namespace
 
-int main(int argc, char** argv) {
+// GoogleTest sets up its XML writer while it parses its flags, so --junit FILE must reach it as
+// --gtest_output before InitGoogleTest runs.
+std::vector<std::string> with_junit_as_gtest_output(int argc, char** argv) {
+  std::vector<std::string> args(argv, argv + argc);
+  for (std::size_t i = 1; i < args.size(); ++i) {
+    std::string file;
+    if (args[i] == "--junit" && i + 1 < args.size()) file = args[i + 1];
+    if (args[i].starts_with("--junit=")) file = args[i].substr(8);
+    if (!file.empty()) {
+      args.push_back("--gtest_output=xml:" + file);
+      break;
+    }
+  }
+  return args;
+}
+
+int main(int raw_argc, char** raw_argv) {
+  std::vector<std::string> storage = with_junit_as_gtest_output(raw_argc, raw_argv);
+  std::vector<char*> pointers;
+  for (auto& arg : storage) pointers.push_back(arg.data());
+  int argc = static_cast<int>(pointers.size());
+  char** argv = pointers.data();
   ::testing::InitGoogleTest(&argc, argv);
   const std::vector<std::string> args(argv + 1, argv + argc);
   mcconform::ParsedOptions parsed = mcconform::parse_options(args, std::getenv("MCCONFORM_TARGET"));
@@ -93,7 +114,6 @@ int main(int argc, char** argv) {
       return 2;
     }
   }
-  if (!options.junit.empty()) GTEST_FLAG_SET(output, "xml:" + options.junit);
 
   auto& run = mcconform::RunContext::instance();
   run.configure(options, default_spawn_command());

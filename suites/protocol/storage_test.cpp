@@ -73,9 +73,11 @@ MC_TEST_P(StorageByte, ByteAtEveryPositionSurvives, Feature::kCore, Level::kSpec
   EXPECT_TRUE(conn().expect(value_reply(k, value)));
 }
 
-INSTANTIATE_TEST_SUITE_P(Bytes, StorageByte,
-                         ::testing::Values(0x00, 0x01, 0x07, 0x09, 0x0a, 0x0d, 0x1f, 0x20, 0x22, 0x25, 0x5c, 0x7b,
-                                           0x7f, 0x80, 0xa0, 0xc3, 0xfe, 0xff));
+// Every byte value, one test each, so a failure names the byte.
+INSTANTIATE_TEST_SUITE_P(Bytes, StorageByte, ::testing::Range(0, 256),
+                         [](const ::testing::TestParamInfo<int>& param_info) {
+                           return fmt::format("Byte{:02x}", param_info.param);
+                         });
 
 MC_TEST(Storage, AddNewKeyIsStored, Feature::kStorage, Level::kSpec) {
   const auto k = key();

@@ -1,6 +1,7 @@
 // Collects every test's outcome and turns it into the conformance matrix and report files.
 #pragma once
 
+#include <array>
 #include <map>
 #include <string>
 #include <vector>
@@ -61,6 +62,8 @@ class ResultCollector final : public ::testing::EmptyTestEventListener {
     int passed = 0, failed = 0, skipped = 0, not_implemented = 0, expected = 0, informational = 0;
   };
   std::map<Feature, std::map<Level, Cell>> matrix() const;
+  // One row per feature that has tests: the spec and compat cells as text.
+  std::vector<std::pair<Feature, std::array<std::string, 2>>> matrix_rows() const;
 
   ExpectedFailures expected_;
   Level counted_level_;
