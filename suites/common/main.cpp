@@ -83,6 +83,7 @@ int main(int raw_argc, char** raw_argv) {
   std::vector<char*> pointers;
   for (auto& arg : storage) pointers.push_back(arg.data());
   int argc = static_cast<int>(pointers.size());
+  pointers.push_back(nullptr);  // GoogleTest shifts argv up to and including argv[argc]
   char** argv = pointers.data();
   ::testing::InitGoogleTest(&argc, argv);
   const std::vector<std::string> args(argv + 1, argv + argc);
