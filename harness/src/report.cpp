@@ -40,7 +40,13 @@ std::string json_escape(std::string_view text) {
   return out;
 }
 
-std::string first_line(std::string_view text) { return std::string(text.substr(0, text.find('\n'))); }
+// The most telling line of a failure: for EXPECT_TRUE(assertion) it is the assertion's own
+// message ("#1: the reply differs ..."), not GoogleTest's "Value of:" preamble.
+std::string summary_line(std::string_view text) {
+  constexpr std::string_view kActual = "Actual: false (";
+  if (auto at = text.find(kActual); at != std::string_view::npos) text.remove_prefix(at + kActual.size());
+  return std::string(text.substr(0, text.find('\n')));
+}
 
 }  // namespace
 
@@ -99,7 +105,7 @@ void ResultCollector::OnTestEnd(const ::testing::TestInfo& info) {
     // Tests outside the selected features are left out of the report altogether.
     if (message.starts_with("not selected")) return;
   } else if (result.Failed()) {
-    record.detail = first_line(message);
+    record.detail = summary_line(message);
     if (listed) {
       record.outcome = Outcome::kExpectedFailure;
     } else if (counted_level_ == Level::kSpec && record.tags.level == Level::kCompat) {
