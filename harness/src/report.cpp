@@ -153,6 +153,7 @@ std::string cell_text(int passed, int failed, int skipped, int missing, int expe
   if (expected) text += fmt::format(" {} xfail", expected);
   if (informational) text += fmt::format(" {} info", informational);
   if (skipped) text += fmt::format(" {} skip", skipped);
+  if (missing) text += fmt::format(" {} not impl", missing);
   return text;
 }
 
