@@ -53,6 +53,8 @@ std::vector<std::string> split_command_line(const std::string& command) {
   return words;
 }
 
+std::string find_program(const std::string& name) { return bp::search_path(name).string(); }
+
 int pick_free_port() {
   const int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
   sockaddr_in address{};
@@ -97,6 +99,17 @@ SpawnedServer::SpawnedServer(std::string command, std::chrono::milliseconds star
   start();
 }
 
+SpawnedServer::SpawnedServer(std::string command, int port, std::chrono::milliseconds startup_timeout, FixedPort)
+    : command_(std::move(command)), startup_timeout_(startup_timeout), work_dir_(make_work_dir()), fixed_port_(true) {
+  endpoint_.port = port;
+  start();
+}
+
+std::unique_ptr<SpawnedServer> SpawnedServer::on_fixed_port(std::string command, int port,
+                                                            std::chrono::milliseconds startup_timeout) {
+  return std::unique_ptr<SpawnedServer>(new SpawnedServer(std::move(command), port, startup_timeout, FixedPort{}));
+}
+
 SpawnedServer::~SpawnedServer() {
   try {
     stop();
@@ -116,14 +129,14 @@ void SpawnedServer::start() {
       launch_once(attempt);
       return;
     } catch (const SpawnError&) {
-      if (attempt == kAttempts || command_.find("{port}") == std::string::npos) throw;
+      if (attempt == kAttempts || fixed_port_ || command_.find("{port}") == std::string::npos) throw;
       endpoint_.port = 0;
     }
   }
 }
 
 void SpawnedServer::launch_once(int attempt) {
-  const bool port_placeholder = command_.find("{port}") != std::string::npos;
+  const bool port_placeholder = !fixed_port_ && command_.find("{port}") != std::string::npos;
   if (port_placeholder && endpoint_.port == 0) endpoint_.port = pick_free_port();
   resolved_ = port_placeholder ? replace_all(command_, "{port}", std::to_string(endpoint_.port)) : command_;
   std::vector<std::string> words = split_command_line(resolved_);
@@ -151,7 +164,7 @@ void SpawnedServer::launch_once(int attempt) {
       throw SpawnError(fmt::format("the server exited during start-up (attempt {}): {}", attempt,
                                    death_report().value_or("unknown")));
     }
-    if (!port_placeholder) {
+    if (!port_placeholder && !fixed_port_) {
       std::ifstream in(port_file);
       std::string transport, family;
       int port = 0;

@@ -122,6 +122,7 @@ int main(int raw_argc, char** raw_argv) {
   auto* collector = new mcconform::ResultCollector(std::move(expected), options.level);
   ::testing::UnitTest::GetInstance()->listeners().Append(collector);  // GoogleTest owns it
 
+  if (GTEST_FLAG_GET(list_tests)) return RUN_ALL_TESTS();
   std::cout << "mcconform " << MCCONFORM_VERSION << ": target " << run.describe_target() << "\n";
   const int gtest_status = RUN_ALL_TESTS();
   const std::string target = run.describe_target();

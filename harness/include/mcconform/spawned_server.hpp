@@ -22,6 +22,10 @@ class SpawnError : public std::runtime_error {
 class SpawnedServer {
  public:
   explicit SpawnedServer(std::string command, std::chrono::milliseconds startup_timeout = std::chrono::seconds(10));
+  // For servers whose port is set elsewhere (a config file): the command is run as given and the
+  // server is expected on `port`.
+  static std::unique_ptr<SpawnedServer> on_fixed_port(std::string command, int port,
+                                                      std::chrono::milliseconds startup_timeout = std::chrono::seconds(10));
   ~SpawnedServer();
   SpawnedServer(const SpawnedServer&) = delete;
   SpawnedServer& operator=(const SpawnedServer&) = delete;
@@ -46,6 +50,8 @@ class SpawnedServer {
 
  private:
   struct Process;
+  struct FixedPort {};
+  SpawnedServer(std::string command, int port, std::chrono::milliseconds startup_timeout, FixedPort);
   void launch_once(int attempt);
 
   std::string command_;
@@ -53,11 +59,14 @@ class SpawnedServer {
   std::chrono::milliseconds startup_timeout_;
   Endpoint endpoint_{"127.0.0.1", 0};
   std::string work_dir_;
+  bool fixed_port_ = false;
   std::unique_ptr<Process> process_;
 };
 
 // Splits a command line on blanks, honouring single and double quotes.
 std::vector<std::string> split_command_line(const std::string& command);
+// The full path of a program found on PATH, or an empty string.
+std::string find_program(const std::string& name);
 // A TCP port on 127.0.0.1 that was free a moment ago.
 int pick_free_port();
 

@@ -1,0 +1,104 @@
+// libmemcached round trips over value sizes and flags, and the server-wide calls.
+#include "memc.hpp"
+#include "mcconform/run_context.hpp"
+#include "protocol_test.hpp"
+
+namespace mcconform::suites {
+namespace {
+
+class ClientValues : public ProtocolTest, public ::testing::WithParamInterface<std::size_t> {
+ protected:
+  void SetUp() override {
+    ProtocolTest::SetUp();
+    if (IsSkipped() || HasFatalFailure()) return;
+    memc_ = std::make_unique<Memc>(std::vector<Endpoint>{RunContext::instance().primary()});
+  }
+  std::unique_ptr<Memc> memc_;
+};
+
+MC_TEST_P(ClientValues, SizeRoundTripsByteForByte, Feature::kClient, Level::kSpec) {
+  const auto k = key();
+  std::string value(GetParam(), '\0');
+  for (std::size_t i = 0; i < value.size(); ++i) value[i] = static_cast<char>((i * 131 + 7) % 256);
+  ASSERT_RC(*memc_, MEMCACHED_SUCCESS, memc_->set(k, value));
+  memcached_return_t rc;
+  auto back = memc_->fetch(k, nullptr, rc);
+  ASSERT_TRUE(back) << memcached_strerror(*memc_, rc);
+  EXPECT_EQ(back->size(), value.size());
+  EXPECT_TRUE(*back == value) << "the value came back altered";
+}
+
+INSTANTIATE_TEST_SUITE_P(Sizes, ClientValues,
+                         ::testing::Values(0, 1, 2, 100, 1024, 16 * 1024, 100 * 1024, 512 * 1024, 1000 * 1000),
+                         [](const ::testing::TestParamInfo<std::size_t>& param_info) {
+                           return fmt::format("Bytes{}", param_info.param);
+                         });
+
+class ClientFlags : public ClientValues {};
+
+MC_TEST_P(ClientFlags, FlagsRoundTrip, Feature::kClient, Level::kSpec) {
+  const auto k = key();
+  const auto flags = static_cast<std::uint32_t>(GetParam());
+  ASSERT_RC(*memc_, MEMCACHED_SUCCESS, memc_->set(k, "v", 0, flags));
+  std::uint32_t back = 12345;
+  memcached_return_t rc;
+  ASSERT_TRUE(memc_->fetch(k, &back, rc)) << memcached_strerror(*memc_, rc);
+  EXPECT_EQ(back, flags);
+}
+
+INSTANTIATE_TEST_SUITE_P(Values, ClientFlags, ::testing::Values(0u, 1u, 65535u, 2147483648u, 4294967295u));
+
+class ClientServer : public ClientValues {};
+
+MC_TEST(ClientServer, VersionIsParsed, Feature::kClient, Level::kSpec) {
+  ASSERT_RC(*memc_, MEMCACHED_SUCCESS, memcached_version(*memc_));
+  auto instance = memcached_server_instance_by_position(*memc_, 0);
+  EXPECT_GT(memcached_server_major_version(instance), 0) << "libmemcached could not parse the VERSION line";
+}
+
+MC_TEST(ClientServer, StatsArePresent, Feature::kClient, Level::kSpec) {
+  memcached_return_t rc;
+  memcached_stat_st* stats = memcached_stat(*memc_, nullptr, &rc);
+  ASSERT_RC(*memc_, MEMCACHED_SUCCESS, rc);
+  ASSERT_NE(stats, nullptr);
+  char* pid = memcached_stat_get_value(*memc_, stats, "pid", &rc);
+  EXPECT_RC(*memc_, MEMCACHED_SUCCESS, rc);
+  EXPECT_NE(pid, nullptr);
+  if (pid != nullptr) {
+    EXPECT_GT(std::atol(pid), 0);
+  }
+  std::free(pid);
+  memcached_stat_free(*memc_, stats);
+}
+
+MC_TEST(ClientServer, ByKeyCallsUseTheMasterKeyForPlacement, Feature::kClient, Level::kSpec) {
+  const auto master = key("master"), k = key("item");
+  ASSERT_RC(*memc_, MEMCACHED_SUCCESS,
+            memcached_set_by_key(*memc_, master.data(), master.size(), k.data(), k.size(), "v", 1, 0, 0));
+  std::size_t length = 0;
+  std::uint32_t flags = 0;
+  memcached_return_t rc;
+  char* value = memcached_get_by_key(*memc_, master.data(), master.size(), k.data(), k.size(), &length, &flags, &rc);
+  ASSERT_NE(value, nullptr) << memcached_strerror(*memc_, rc);
+  EXPECT_EQ(std::string(value, length), "v");
+  std::free(value);
+}
+
+MC_TEST(ClientServer, FlushEmptiesTheServer, Feature::kClient, Level::kSpec, true) {
+  const auto k = key();
+  ASSERT_RC(*memc_, MEMCACHED_SUCCESS, memc_->set(k, "v"));
+  ASSERT_RC(*memc_, MEMCACHED_SUCCESS, memcached_flush(*memc_, 0));
+  memcached_return_t rc;
+  EXPECT_FALSE(memc_->fetch(k, nullptr, rc));
+  EXPECT_RC(*memc_, MEMCACHED_NOTFOUND, rc);
+}
+
+MC_TEST(ClientServer, FutureExpirationKeepsTheItem, Feature::kClient, Level::kSpec) {
+  const auto k = key();
+  ASSERT_RC(*memc_, MEMCACHED_SUCCESS, memc_->set(k, "v", 3600));
+  memcached_return_t rc;
+  EXPECT_TRUE(memc_->fetch(k, nullptr, rc)) << memcached_strerror(*memc_, rc);
+}
+
+}  // namespace
+}  // namespace mcconform::suites
