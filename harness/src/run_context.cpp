@@ -85,9 +85,10 @@ std::vector<Endpoint> RunContext::cluster(std::size_t n) {
   return out;
 }
 
-std::unique_ptr<SpawnedServer> RunContext::spawn_private_server() {
+std::unique_ptr<SpawnedServer> RunContext::spawn_private_server(const std::string& extra_arguments) {
   if (options_.external()) return nullptr;
-  return std::make_unique<SpawnedServer>(spawn_command_);
+  return std::make_unique<SpawnedServer>(extra_arguments.empty() ? spawn_command_
+                                                                  : spawn_command_ + " " + extra_arguments);
 }
 
 std::optional<std::string> RunContext::not_implemented(Feature feature) {

@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 
+#include "bench_main.hpp"
 #include "mcconform/features.hpp"
 #include "mcconform/options.hpp"
 #include "mcconform/report.hpp"
@@ -79,6 +80,9 @@ std::vector<std::string> with_junit_as_gtest_output(int argc, char** argv) {
 }
 
 int main(int raw_argc, char** raw_argv) {
+  if (raw_argc > 1 && std::string_view(raw_argv[1]) == "bench") {
+    return mcconform::bench::bench_main(std::vector<std::string>(raw_argv + 2, raw_argv + raw_argc), default_spawn_command());
+  }
   std::vector<std::string> storage = with_junit_as_gtest_output(raw_argc, raw_argv);
   std::vector<char*> pointers;
   for (auto& arg : storage) pointers.push_back(arg.data());

@@ -36,7 +36,8 @@ class RunContext {
   // `n` servers for cluster tests: the --target list, or spawned copies (kept for the run).
   std::vector<Endpoint> cluster(std::size_t n);
   // A private server that the caller may stop and restart; nullptr for external targets.
-  std::unique_ptr<SpawnedServer> spawn_private_server();
+  // `extra_arguments` are appended to the spawn command (memcached-style flags such as "-c 40").
+  std::unique_ptr<SpawnedServer> spawn_private_server(const std::string& extra_arguments = "");
 
   // Why a feature counts as not implemented (the server answered ERROR to its probe), if so.
   std::optional<std::string> not_implemented(Feature feature);

@@ -1,0 +1,367 @@
+// Drives a workload against one server from several threads, each with its own epoll loop.
+#include "load_generator.hpp"
+
+#include <netdb.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/epoll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <atomic>
+#include <cerrno>
+#include <charconv>
+#include <chrono>
+#include <cmath>
+#include <cstring>
+#include <fcntl.h>
+#include <deque>
+#include <memory>
+#include <random>
+#include <thread>
+
+#include <fmt/format.h>
+
+#include "mcconform/connection.hpp"
+
+namespace mcconform::bench {
+namespace {
+
+using SteadyClock = std::chrono::steady_clock;
+
+std::uint64_t now_ns() {
+  return static_cast<std::uint64_t>(
+      std::chrono::duration_cast<std::chrono::nanoseconds>(SteadyClock::now().time_since_epoch()).count());
+}
+
+int connect_to(const Endpoint& server) {
+  addrinfo hints{};
+  hints.ai_socktype = SOCK_STREAM;
+  hints.ai_flags = AI_NUMERICSERV;
+  addrinfo* found = nullptr;
+  if (getaddrinfo(server.host.c_str(), std::to_string(server.port).c_str(), &hints, &found) != 0) return -1;
+  const int fd = socket(found->ai_family, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  const bool ok = fd >= 0 && connect(fd, found->ai_addr, found->ai_addrlen) == 0;
+  freeaddrinfo(found);
+  if (!ok) {
+    if (fd >= 0) ::close(fd);
+    return -1;
+  }
+  int one = 1;
+  setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+  return fd;
+}
+
+// Picks keys uniformly, or with a Zipf (s = 1) skew through a shared cumulative table.
+class KeyPicker {
+ public:
+  KeyPicker(std::size_t keys, bool zipf) : keys_(keys) {
+    if (!zipf) return;
+    cdf_.resize(keys);
+    double sum = 0;
+    for (std::size_t i = 0; i < keys; ++i) cdf_[i] = (sum += 1.0 / static_cast<double>(i + 1));
+    for (double& c : cdf_) c /= sum;
+  }
+  std::size_t pick(std::mt19937_64& random) const {
+    if (cdf_.empty()) return random() % keys_;
+    const double u = std::uniform_real_distribution<double>(0, 1)(random);
+    return static_cast<std::size_t>(std::lower_bound(cdf_.begin(), cdf_.end(), u) - cdf_.begin());
+  }
+
+ private:
+  std::size_t keys_;
+  std::vector<double> cdf_;
+};
+
+struct Request {
+  bool get = false;
+  std::vector<std::uint32_t> keys;
+  std::size_t hits = 0;
+  std::uint64_t sent_ns = 0;
+};
+
+struct LoadConnection {
+  int fd = -1;
+  std::string out;
+  std::size_t out_sent = 0;
+  std::string in;
+  std::size_t in_pos = 0;
+  std::deque<Request> pending;
+  ~LoadConnection() {
+    if (fd >= 0) ::close(fd);
+  }
+};
+
+class Worker {
+ public:
+  Worker(const Endpoint& server, const Workload& workload, const KeyPicker& picker, std::size_t connections,
+         std::uint64_t seed)
+      : workload_(workload), picker_(picker), random_(seed), value_(workload.value_size, '\0'),
+        expected_(workload.value_size, '\0') {
+    epoll_ = epoll_create1(EPOLL_CLOEXEC);
+    for (std::size_t i = 0; i < connections; ++i) {
+      auto c = std::make_unique<LoadConnection>();
+      c->fd = connect_to(server);
+      if (c->fd < 0) {
+        problem(fmt::format("cannot connect to {}", server.to_string()));
+        continue;
+      }
+      const int flags = fcntl(c->fd, F_GETFL);
+      fcntl(c->fd, F_SETFL, flags | O_NONBLOCK);
+      epoll_event event{};
+      event.events = EPOLLIN;
+      event.data.ptr = c.get();
+      epoll_ctl(epoll_, EPOLL_CTL_ADD, c->fd, &event);
+      connections_.push_back(std::move(c));
+    }
+  }
+  ~Worker() { ::close(epoll_); }
+
+  void run(std::uint64_t deadline_ns) {
+    for (auto& c : connections_) issue_batch(*c);
+    epoll_event events[64];
+    while (now_ns() < deadline_ns && result.errors == 0) {
+      const int n = epoll_wait(epoll_, events, 64, 50);
+      for (int i = 0; i < n; ++i) {
+        auto* c = static_cast<LoadConnection*>(events[i].data.ptr);
+        if (events[i].events & EPOLLOUT) flush(*c);
+        if (events[i].events & (EPOLLIN | EPOLLHUP | EPOLLERR)) receive(*c, deadline_ns);
+      }
+    }
+  }
+
+  LoadResult result;
+
+ private:
+  void problem(const std::string& what) {
+    ++result.errors;
+    if (result.first_problem.empty()) result.first_problem = what;
+  }
+
+  void issue_batch(LoadConnection& c) {
+    const std::uint64_t sent = now_ns();
+    for (std::size_t r = 0; r < workload_.pipeline; ++r) {
+      Request request;
+      request.sent_ns = sent;
+      request.get = std::uniform_real_distribution<double>(0, 1)(random_) < workload_.get_ratio;
+      if (request.get) {
+        c.out += "get";
+        for (std::size_t k = 0; k < workload_.multiget; ++k) {
+          const auto index = static_cast<std::uint32_t>(picker_.pick(random_));
+          request.keys.push_back(index);
+          c.out += ' ';
+          c.out += key_name(index);
+        }
+        c.out += "\r\n";
+      } else {
+        const auto index = static_cast<std::uint32_t>(picker_.pick(random_));
+        request.keys.push_back(index);
+        fill_value(index, value_.data(), value_.size());
+        c.out += fmt::format("set {} 0 0 {}\r\n", key_name(index), value_.size());
+        c.out += value_;
+        c.out += "\r\n";
+      }
+      c.pending.push_back(std::move(request));
+    }
+    flush(c);
+  }
+
+  void flush(LoadConnection& c) {
+    while (c.out_sent < c.out.size()) {
+      const ssize_t n = ::send(c.fd, c.out.data() + c.out_sent, c.out.size() - c.out_sent, MSG_NOSIGNAL);
+      if (n > 0) {
+        c.out_sent += static_cast<std::size_t>(n);
+      } else if (n < 0 && errno == EAGAIN) {
+        break;
+      } else {
+        problem("send failed: " + std::string(std::strerror(errno)));
+        return;
+      }
+    }
+    const bool more = c.out_sent < c.out.size();
+    if (!more) {
+      c.out.clear();
+      c.out_sent = 0;
+    }
+    epoll_event event{};
+    event.events = EPOLLIN | (more ? EPOLLOUT : 0u);
+    event.data.ptr = &c;
+    epoll_ctl(epoll_, EPOLL_CTL_MOD, c.fd, &event);
+  }
+
+  void receive(LoadConnection& c, std::uint64_t deadline_ns) {
+    char buffer[65536];
+    while (true) {
+      const ssize_t n = ::recv(c.fd, buffer, sizeof(buffer), 0);
+      if (n > 0) {
+        c.in.append(buffer, static_cast<std::size_t>(n));
+        continue;
+      }
+      if (n == 0) problem("the server closed a connection");
+      if (n < 0 && errno != EAGAIN) problem("recv failed: " + std::string(std::strerror(errno)));
+      break;
+    }
+    parse(c);
+    if (c.in_pos > 0 && c.in_pos == c.in.size()) {
+      c.in.clear();
+      c.in_pos = 0;
+    }
+    if (c.pending.empty() && now_ns() < deadline_ns && result.errors == 0) issue_batch(c);
+  }
+
+  // Consumes complete replies for the oldest pending requests.
+  void parse(LoadConnection& c) {
+    while (!c.pending.empty()) {
+      Request& request = c.pending.front();
+      const auto line_end = c.in.find("\r\n", c.in_pos);
+      if (line_end == std::string::npos) return;
+      const std::string_view line(c.in.data() + c.in_pos, line_end - c.in_pos);
+      if (!request.get) {
+        if (line != "STORED") problem(fmt::format("set answered '{}'", line));
+        c.in_pos = line_end + 2;
+        complete(c);
+        continue;
+      }
+      if (line == "END") {
+        result.misses += request.keys.size() - request.hits;
+        c.in_pos = line_end + 2;
+        complete(c);
+        continue;
+      }
+      // VALUE <key> <flags> <bytes>
+      if (!line.starts_with("VALUE bench:")) {
+        problem(fmt::format("get answered '{}'", line.substr(0, 80)));
+        c.in_pos = line_end + 2;
+        complete(c);
+        continue;
+      }
+      std::string_view rest = line.substr(12);
+      std::uint32_t index = 0;
+      auto [after_key, ec1] = std::from_chars(rest.data(), rest.data() + rest.size(), index);
+      const std::string_view tail(after_key, static_cast<std::size_t>(rest.data() + rest.size() - after_key));
+      const auto last_space = tail.rfind(' ');
+      std::size_t bytes = 0;
+      std::from_chars(tail.data() + last_space + 1, tail.data() + tail.size(), bytes);
+      if (c.in.size() < line_end + 2 + bytes + 2) return;  // the value is still arriving
+      const std::string_view data(c.in.data() + line_end + 2, bytes);
+      const bool asked = std::find(request.keys.begin(), request.keys.end(), index) != request.keys.end();
+      expected_.resize(workload_.value_size);
+      fill_value(index, expected_.data(), expected_.size());
+      if (ec1 != std::errc{} || !asked || data != expected_) {
+        ++result.wrong_values;
+        if (result.first_problem.empty()) {
+          result.first_problem = fmt::format("wrong value for {} ({} bytes)", key_name(index), bytes);
+        }
+      }
+      ++request.hits;
+      ++result.keys_read;
+      c.in_pos = line_end + 2 + bytes + 2;
+    }
+  }
+
+  void complete(LoadConnection& c) {
+    result.latency.record(now_ns() - c.pending.front().sent_ns);
+    ++result.requests;
+    c.pending.pop_front();
+  }
+
+  const Workload& workload_;
+  const KeyPicker& picker_;
+  std::mt19937_64 random_;
+  std::string value_;
+  std::string expected_;
+  int epoll_ = -1;
+  std::vector<std::unique_ptr<LoadConnection>> connections_;
+};
+
+void add(LoadResult& total, const LoadResult& part) {
+  total.requests += part.requests;
+  total.keys_read += part.keys_read;
+  total.misses += part.misses;
+  total.errors += part.errors;
+  total.wrong_values += part.wrong_values;
+  if (total.first_problem.empty()) total.first_problem = part.first_problem;
+  total.latency.merge(part.latency);
+}
+
+// Writes keys [first, last) with pipelined sets and checks every STORED.
+void write_keys(const Endpoint& server, std::size_t first, std::size_t last, std::size_t value_size, LoadResult& out) {
+  Connection c(server, std::chrono::seconds(10));
+  std::string value(value_size, '\0');
+  constexpr std::size_t kBatch = 64;
+  for (std::size_t from = first; from < last && out.errors == 0; from += kBatch) {
+    std::string batch;
+    const std::size_t to = std::min(last, from + kBatch);
+    for (std::size_t i = from; i < to; ++i) {
+      const std::size_t index = i;
+      fill_value(index, value.data(), value.size());
+      batch += fmt::format("set {} 0 0 {}\r\n", key_name(index), value.size());
+      batch += value;
+      batch += "\r\n";
+    }
+    c.send(batch);
+    for (std::size_t i = from; i < to; ++i) {
+      const std::string reply = c.read_until("\r\n");
+      ++out.requests;
+      if (reply != "STORED\r\n") {
+        ++out.errors;
+        if (out.first_problem.empty()) out.first_problem = "set answered " + reply.substr(0, 80);
+      }
+    }
+  }
+}
+
+}  // namespace
+
+LoadResult prefill(const Endpoint& server, const Workload& workload) {
+  LoadResult result;
+  const auto start = SteadyClock::now();
+  write_keys(server, 0, workload.keys, workload.value_size, result);
+  result.seconds = std::chrono::duration<double>(SteadyClock::now() - start).count();
+  return result;
+}
+
+LoadResult fill(const Endpoint& server, const Workload& workload, std::uint64_t total_bytes) {
+  LoadResult result;
+  const auto start = SteadyClock::now();
+  const std::size_t keys = static_cast<std::size_t>(total_bytes / std::max<std::size_t>(1, workload.value_size)) + 1;
+  // Several writers, as a loading application would have.
+  const std::size_t writers = std::max<std::size_t>(1, std::min<std::size_t>(workload.threads, 8));
+  std::vector<LoadResult> parts(writers);
+  std::vector<std::thread> threads;
+  for (std::size_t w = 0; w < writers; ++w) {
+    threads.emplace_back([&, w] {
+      try {
+        write_keys(server, keys * w / writers, keys * (w + 1) / writers, workload.value_size, parts[w]);
+      } catch (const std::exception& e) {
+        ++parts[w].errors;
+        parts[w].first_problem = e.what();
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  for (const auto& part : parts) add(result, part);
+  result.seconds = std::chrono::duration<double>(SteadyClock::now() - start).count();
+  return result;
+}
+
+LoadResult run_load(const Endpoint& server, const Workload& workload) {
+  const KeyPicker picker(workload.keys, workload.zipf);
+  std::vector<std::unique_ptr<Worker>> workers;
+  for (std::size_t t = 0; t < workload.threads; ++t) {
+    const std::size_t connections = workload.connections * (t + 1) / workload.threads - workload.connections * t / workload.threads;
+    workers.push_back(std::make_unique<Worker>(server, workload, picker, connections, 0x5eed + t));
+  }
+  const auto start = SteadyClock::now();
+  const std::uint64_t deadline = now_ns() + static_cast<std::uint64_t>(workload.seconds * 1e9);
+  std::vector<std::thread> threads;
+  for (auto& w : workers) threads.emplace_back([&w, deadline] { w->run(deadline); });
+  for (auto& t : threads) t.join();
+  LoadResult total;
+  total.seconds = std::chrono::duration<double>(SteadyClock::now() - start).count();
+  for (auto& w : workers) add(total, w->result);
+  return total;
+}
+
+}  // namespace mcconform::bench
