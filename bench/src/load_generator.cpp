@@ -16,7 +16,6 @@
 #include <cmath>
 #include <cstring>
 #include <fcntl.h>
-#include <deque>
 #include <memory>
 #include <random>
 #include <thread>
@@ -74,12 +73,22 @@ class KeyPicker {
   std::vector<double> cdf_;
 };
 
+// One request of a batch; its keys live in the connection's `keys`, reused batch after batch so
+// the generator allocates nothing per request.
 struct Request {
   bool get = false;
-  std::vector<std::uint32_t> keys;
-  std::size_t hits = 0;
+  std::uint32_t first_key = 0;
+  std::uint32_t key_count = 0;
+  std::uint32_t hits = 0;
   std::uint64_t sent_ns = 0;
 };
+
+void append_key(std::string& out, std::uint32_t index) {
+  char digits[16];
+  auto [end, ec] = std::to_chars(digits, digits + sizeof(digits), index);
+  out += "bench:";
+  out.append(digits, static_cast<std::size_t>(end - digits));
+}
 
 struct LoadConnection {
   int fd = -1;
@@ -87,7 +96,10 @@ struct LoadConnection {
   std::size_t out_sent = 0;
   std::string in;
   std::size_t in_pos = 0;
-  std::deque<Request> pending;
+  std::vector<Request> pending;  // this batch, answered in order from `next`
+  std::size_t next = 0;
+  std::vector<std::uint32_t> keys;
+  bool idle() const { return next == pending.size(); }
   ~LoadConnection() {
     if (fd >= 0) ::close(fd);
   }
@@ -98,7 +110,7 @@ class Worker {
   Worker(const Endpoint& server, const Workload& workload, const KeyPicker& picker, std::size_t connections,
          std::uint64_t seed)
       : workload_(workload), picker_(picker), random_(seed), value_(workload.value_size, '\0'),
-        expected_(workload.value_size, '\0') {
+        expected_(workload.value_size, '\0'), set_suffix_(fmt::format(" 0 0 {}\r\n", workload.value_size)) {
     epoll_ = epoll_create1(EPOLL_CLOEXEC);
     for (std::size_t i = 0; i < connections; ++i) {
       auto c = std::make_unique<LoadConnection>();
@@ -141,28 +153,35 @@ class Worker {
 
   void issue_batch(LoadConnection& c) {
     const std::uint64_t sent = now_ns();
+    c.pending.clear();
+    c.next = 0;
+    c.keys.clear();
     for (std::size_t r = 0; r < workload_.pipeline; ++r) {
       Request request;
       request.sent_ns = sent;
+      request.first_key = static_cast<std::uint32_t>(c.keys.size());
       request.get = std::uniform_real_distribution<double>(0, 1)(random_) < workload_.get_ratio;
       if (request.get) {
         c.out += "get";
         for (std::size_t k = 0; k < workload_.multiget; ++k) {
           const auto index = static_cast<std::uint32_t>(picker_.pick(random_));
-          request.keys.push_back(index);
+          c.keys.push_back(index);
           c.out += ' ';
-          c.out += key_name(index);
+          append_key(c.out, index);
         }
         c.out += "\r\n";
       } else {
         const auto index = static_cast<std::uint32_t>(picker_.pick(random_));
-        request.keys.push_back(index);
+        c.keys.push_back(index);
         fill_value(index, value_.data(), value_.size());
-        c.out += fmt::format("set {} 0 0 {}\r\n", key_name(index), value_.size());
+        c.out += "set ";
+        append_key(c.out, index);
+        c.out += set_suffix_;
         c.out += value_;
         c.out += "\r\n";
       }
-      c.pending.push_back(std::move(request));
+      request.key_count = static_cast<std::uint32_t>(c.keys.size()) - request.first_key;
+      c.pending.push_back(request);
     }
     flush(c);
   }
@@ -207,13 +226,13 @@ class Worker {
       c.in.clear();
       c.in_pos = 0;
     }
-    if (c.pending.empty() && now_ns() < deadline_ns && result.errors == 0) issue_batch(c);
+    if (c.idle() && now_ns() < deadline_ns && result.errors == 0) issue_batch(c);
   }
 
   // Consumes complete replies for the oldest pending requests.
   void parse(LoadConnection& c) {
-    while (!c.pending.empty()) {
-      Request& request = c.pending.front();
+    while (!c.idle()) {
+      Request& request = c.pending[c.next];
       const auto line_end = c.in.find("\r\n", c.in_pos);
       if (line_end == std::string::npos) return;
       const std::string_view line(c.in.data() + c.in_pos, line_end - c.in_pos);
@@ -224,7 +243,7 @@ class Worker {
         continue;
       }
       if (line == "END") {
-        result.misses += request.keys.size() - request.hits;
+        result.misses += request.key_count - request.hits;
         c.in_pos = line_end + 2;
         complete(c);
         continue;
@@ -245,8 +264,8 @@ class Worker {
       std::from_chars(tail.data() + last_space + 1, tail.data() + tail.size(), bytes);
       if (c.in.size() < line_end + 2 + bytes + 2) return;  // the value is still arriving
       const std::string_view data(c.in.data() + line_end + 2, bytes);
-      const bool asked = std::find(request.keys.begin(), request.keys.end(), index) != request.keys.end();
-      expected_.resize(workload_.value_size);
+      const auto first = c.keys.begin() + request.first_key;
+      const bool asked = std::find(first, first + request.key_count, index) != first + request.key_count;
       fill_value(index, expected_.data(), expected_.size());
       if (ec1 != std::errc{} || !asked || data != expected_) {
         ++result.wrong_values;
@@ -261,9 +280,9 @@ class Worker {
   }
 
   void complete(LoadConnection& c) {
-    result.latency.record(now_ns() - c.pending.front().sent_ns);
+    result.latency.record(now_ns() - c.pending[c.next].sent_ns);
     ++result.requests;
-    c.pending.pop_front();
+    ++c.next;
   }
 
   const Workload& workload_;
@@ -271,6 +290,7 @@ class Worker {
   std::mt19937_64 random_;
   std::string value_;
   std::string expected_;
+  std::string set_suffix_;  // " 0 0 <bytes>\r\n"
   int epoll_ = -1;
   std::vector<std::unique_ptr<LoadConnection>> connections_;
 };
