@@ -109,8 +109,7 @@ class Worker {
  public:
   Worker(const Endpoint& server, const Workload& workload, const KeyPicker& picker, std::size_t connections,
          std::uint64_t seed)
-      : workload_(workload), picker_(picker), random_(seed), value_(workload.value_size, '\0'),
-        expected_(workload.value_size, '\0'), set_suffix_(fmt::format(" 0 0 {}\r\n", workload.value_size)) {
+      : workload_(workload), picker_(picker), random_(seed), set_suffix_(fmt::format(" 0 0 {}\r\n", workload.value_size)) {
     epoll_ = epoll_create1(EPOLL_CLOEXEC);
     for (std::size_t i = 0; i < connections; ++i) {
       auto c = std::make_unique<LoadConnection>();
@@ -173,11 +172,10 @@ class Worker {
       } else {
         const auto index = static_cast<std::uint32_t>(picker_.pick(random_));
         c.keys.push_back(index);
-        fill_value(index, value_.data(), value_.size());
         c.out += "set ";
         append_key(c.out, index);
         c.out += set_suffix_;
-        c.out += value_;
+        c.out += expected_value(index, workload_.value_size);
         c.out += "\r\n";
       }
       request.key_count = static_cast<std::uint32_t>(c.keys.size()) - request.first_key;
@@ -266,8 +264,7 @@ class Worker {
       const std::string_view data(c.in.data() + line_end + 2, bytes);
       const auto first = c.keys.begin() + request.first_key;
       const bool asked = std::find(first, first + request.key_count, index) != first + request.key_count;
-      fill_value(index, expected_.data(), expected_.size());
-      if (ec1 != std::errc{} || !asked || data != expected_) {
+      if (ec1 != std::errc{} || !asked || data != expected_value(index, workload_.value_size)) {
         ++result.wrong_values;
         if (result.first_problem.empty()) {
           result.first_problem = fmt::format("wrong value for {} ({} bytes)", key_name(index), bytes);
@@ -288,8 +285,6 @@ class Worker {
   const Workload& workload_;
   const KeyPicker& picker_;
   std::mt19937_64 random_;
-  std::string value_;
-  std::string expected_;
   std::string set_suffix_;  // " 0 0 <bytes>\r\n"
   int epoll_ = -1;
   std::vector<std::unique_ptr<LoadConnection>> connections_;

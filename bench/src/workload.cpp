@@ -73,7 +73,7 @@ ParsedBenchOptions parse_bench_options(const std::vector<std::string>& args) {
     } else if (arg == "--get-ratio") {
       ok = number(v, w.get_ratio) && w.get_ratio >= 0 && w.get_ratio <= 1;
     } else if (arg == "--value-size") {
-      ok = number(v, w.value_size) && w.value_size <= 1000 * 1000;
+      ok = number(v, w.value_size) && w.value_size <= kMaxValueSize;
     } else if (arg == "--keys") {
       ok = number(v, w.keys) && w.keys >= 1;
     } else if (arg == "--distribution") {
@@ -95,9 +95,20 @@ ParsedBenchOptions parse_bench_options(const std::vector<std::string>& args) {
 
 std::string key_name(std::size_t index) { return fmt::format("bench:{}", index); }
 
+// Values are windows into one long "abc...zabc..." cycle, starting where the key says: a value
+// returned under the wrong key is caught, and checking one is a memcmp.
+std::string_view expected_value(std::size_t index, std::size_t size) {
+  static const std::string cycle = [] {
+    std::string text(kMaxValueSize + 26, '\0');
+    for (std::size_t i = 0; i < text.size(); ++i) text[i] = static_cast<char>('a' + i % 26);
+    return text;
+  }();
+  return std::string_view(cycle).substr((index * 7) % 26, size);
+}
+
 void fill_value(std::size_t index, char* out, std::size_t size) {
-  // A pattern that changes with the key, so a value returned under the wrong key is caught.
-  for (std::size_t i = 0; i < size; ++i) out[i] = static_cast<char>('a' + (index * 7 + i) % 26);
+  const std::string_view value = expected_value(index, size);
+  std::copy(value.begin(), value.end(), out);
 }
 
 }  // namespace mcconform::bench

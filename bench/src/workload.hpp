@@ -4,6 +4,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "mcconform/endpoint.hpp"
@@ -41,8 +42,11 @@ struct ParsedBenchOptions {
 ParsedBenchOptions parse_bench_options(const std::vector<std::string>& args);
 std::string bench_usage();
 
+inline constexpr std::size_t kMaxValueSize = 1000 * 1000;
+
 // The value stored under key number `index`: derived from the index, so any reader can check it.
 std::string key_name(std::size_t index);
+std::string_view expected_value(std::size_t index, std::size_t size);
 void fill_value(std::size_t index, char* out, std::size_t size);
 
 }  // namespace mcconform::bench

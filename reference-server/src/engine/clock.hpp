@@ -4,6 +4,8 @@
 #include <atomic>
 #include <chrono>
 #include <cstdint>
+#include <stop_token>
+#include <thread>
 
 namespace mcrefd::engine {
 
@@ -35,8 +37,9 @@ class Clock {
   }
 };
 
-// Wall-clock seconds since start. Like memcached it starts a little after zero, so that
-// "already expired" (1) is always in the past.
+// Wall-clock seconds since start, read on every request: a background thread refreshes it ten
+// times a second, so reading it costs one load. Like memcached it starts a little after zero, so
+// that "already expired" (1) is always in the past.
 class SystemClock final : public Clock {
  public:
   static constexpr RelTime kStartOffset = 2;
@@ -46,17 +49,28 @@ class SystemClock final : public Clock {
         epoch_unix_(std::chrono::duration_cast<std::chrono::seconds>(
                         std::chrono::system_clock::now().time_since_epoch())
                         .count() -
-                    kStartOffset) {}
+                    kStartOffset),
+        now_(kStartOffset),
+        ticker_([this](std::stop_token stop) {
+          while (!stop.stop_requested()) {
+            std::this_thread::sleep_for(std::chrono::milliseconds(100));
+            now_.store(measure(), std::memory_order_relaxed);
+          }
+        }) {}
 
-  RelTime now() const override {
-    auto elapsed = std::chrono::duration_cast<std::chrono::seconds>(std::chrono::steady_clock::now() - start_);
-    return static_cast<RelTime>(elapsed.count()) + kStartOffset;
-  }
+  RelTime now() const override { return now_.load(std::memory_order_relaxed); }
   std::int64_t epoch_unix() const override { return epoch_unix_; }
 
  private:
+  RelTime measure() const {
+    auto elapsed = std::chrono::duration_cast<std::chrono::seconds>(std::chrono::steady_clock::now() - start_);
+    return static_cast<RelTime>(elapsed.count()) + kStartOffset;
+  }
+
   std::chrono::steady_clock::time_point start_;
   std::int64_t epoch_unix_;
+  std::atomic<RelTime> now_;
+  std::jthread ticker_;  // last member: it reads the others
 };
 
 // A clock that moves only when told to; for unit tests.

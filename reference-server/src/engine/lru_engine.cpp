@@ -118,12 +118,15 @@ struct alignas(64) LruEngine::Shard {
     lru_head = item;
     if (!lru_tail) lru_tail = item;
   }
+  // Like memcached, an item is moved to the warm end at most once a minute: hot keys would
+  // otherwise rewrite the list (and its cache lines) on every read.
   void bump(Item* item, RelTime now) {
+    if (now - item->time < kItemUpdateInterval) return;
+    item->time = now;
     if (item != lru_head) {
       lru_unlink(item);
       lru_push_front(item);
     }
-    if (item->time < now - std::min(now, kItemUpdateInterval)) item->time = now;
   }
 
   void link(Item* item, std::uint64_t cas, RelTime now) {
