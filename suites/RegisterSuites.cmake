@@ -38,3 +38,8 @@ endif()
 
 add_test(NAME protocol.memccapable.mcrefd COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/check_memccapable.sh $<TARGET_FILE:mcrefd>)
 set_tests_properties(protocol.memccapable.mcrefd PROPERTIES LABELS protocol TIMEOUT 300)
+
+# The load generator itself: a short run against a spawned mcrefd must check every value and pass.
+add_test(NAME bench.smoke COMMAND mcconform bench --duration 1 --connections 4 --threads 2 --pipeline 8 --multiget 4
+                                                  --keys 200)
+set_tests_properties(bench.smoke PROPERTIES LABELS unit TIMEOUT 120)
