@@ -16,6 +16,7 @@
 #include "load_generator.hpp"
 #include "mcconform/connection.hpp"
 #include "mcconform/spawned_server.hpp"
+#include "mcconform/stats_reply.hpp"
 #include "workload.hpp"
 
 namespace mcconform::bench {
@@ -54,24 +55,9 @@ struct Subject {
   }
 };
 
-std::map<std::string, std::string> read_stats(const Endpoint& server) {
+StatsMap stats_of(const Endpoint& server) {
   Connection c(server, std::chrono::seconds(5));
-  c.send("stats\r\n");
-  std::map<std::string, std::string> stats;
-  for (std::string line = c.read_until("\r\n"); line != "END\r\n"; line = c.read_until("\r\n")) {
-    if (!line.starts_with("STAT ")) break;
-    const std::string body = line.substr(5, line.size() - 7);
-    const auto space = body.find(' ');
-    stats[body.substr(0, space)] = body.substr(space + 1);
-  }
-  return stats;
-}
-
-std::uint64_t stat_number(const std::map<std::string, std::string>& stats, const std::string& name) {
-  auto it = stats.find(name);
-  std::uint64_t value = 0;
-  if (it != stats.end()) std::from_chars(it->second.data(), it->second.data() + it->second.size(), value);
-  return value;
+  return read_stats(c);
 }
 
 std::string micros(std::uint64_t ns) { return fmt::format("{:.0f}us", static_cast<double>(ns) / 1000.0); }
@@ -147,10 +133,10 @@ int bench_main(const std::vector<std::string>& args, const std::string& default_
   if (w.fill > 0) {
     std::cout << fmt::format("fill: {} times limit_maxbytes with {}-byte values, set only\n", w.fill, w.value_size);
     for (const auto& s : subjects) {
-      const auto before = read_stats(s->endpoint);
+      const auto before = stats_of(s->endpoint);
       const std::uint64_t limit = stat_number(before, "limit_maxbytes");
       const LoadResult r = fill(s->endpoint, w, static_cast<std::uint64_t>(w.fill * static_cast<double>(limit)));
-      const auto after = read_stats(s->endpoint);
+      const auto after = stats_of(s->endpoint);
       const std::uint64_t rss = s->peak_rss();
       std::cout << fmt::format(
           "  {:<10} wrote {} items in {:.1f} s ({:.0f} sets/s)  errors {}  evictions {}  peak RSS {:.1f} MiB = "

@@ -1,9 +1,8 @@
 // Limits: memory (eviction), item size (-I), connections (-c), idle connections.
-#include <charconv>
 #include <deque>
-#include <map>
 
 #include "mcconform/run_context.hpp"
+#include "mcconform/stats_reply.hpp"
 #include "protocol_test.hpp"
 
 namespace mcconform::suites {
@@ -11,23 +10,6 @@ namespace {
 
 class Limits : public ProtocolTest {
  protected:
-  std::map<std::string, std::string> stats_of(Connection& c) {
-    c.send("stats\r\n");
-    std::map<std::string, std::string> stats;
-    for (std::string line = c.read_until("\r\n"); line != "END\r\n"; line = c.read_until("\r\n")) {
-      if (line == "ERROR\r\n") break;
-      std::string_view body(line.data() + 5, line.size() - 7);  // "STAT " ... "\r\n"
-      const auto space = body.find(' ');
-      stats[std::string(body.substr(0, space))] = std::string(body.substr(space + 1));
-    }
-    return stats;
-  }
-  static std::uint64_t number(const std::map<std::string, std::string>& stats, const std::string& name) {
-    std::uint64_t value = 0;
-    auto it = stats.find(name);
-    if (it != stats.end()) std::from_chars(it->second.data(), it->second.data() + it->second.size(), value);
-    return value;
-  }
   // A server of the same kind as the target, started with extra memcached-style flags.
   std::unique_ptr<SpawnedServer> private_server(const std::string& flags) {
     try {
@@ -40,8 +22,8 @@ class Limits : public ProtocolTest {
 };
 
 MC_TEST(Limits, FillingThreeTimesTheMemoryLimitEvictsWithoutErrors, Feature::kLimits, Level::kSpec, true) {
-  const auto before = stats_of(conn());
-  const std::uint64_t limit = number(before, "limit_maxbytes");
+  const auto before = read_stats(conn());
+  const std::uint64_t limit = stat_number(before, "limit_maxbytes");
   if (limit == 0) GTEST_SKIP() << "the server reports no limit_maxbytes in stats";
   if (limit > 256u * 1024 * 1024) GTEST_SKIP() << "limit_maxbytes is " << limit << ": filling it 3 times is too slow here";
   const std::string value(100 * 1024, 'f');
@@ -56,11 +38,11 @@ MC_TEST(Limits, FillingThreeTimesTheMemoryLimitEvictsWithoutErrors, Feature::kLi
     conn().send(batch);
     ASSERT_TRUE(conn().expect(expected)) << "while writing item " << first << " of " << items;
   }
-  const auto after = stats_of(conn());
-  EXPECT_GT(number(after, "evictions"), number(before, "evictions")) << "nothing was evicted after writing "
+  const auto after = read_stats(conn());
+  EXPECT_GT(stat_number(after, "evictions"), stat_number(before, "evictions")) << "nothing was evicted after writing "
                                                                       << 3 * limit << " bytes into a " << limit
                                                                       << "-byte cache";
-  EXPECT_LE(number(after, "bytes"), limit);
+  EXPECT_LE(stat_number(after, "bytes"), limit);
   const auto last = key(fmt::format("fill{}", items - 1));
   conn().send(fmt::format("get {}\r\n", last));
   EXPECT_TRUE(conn().expect(value_reply(last, value))) << "the most recent item must survive";

@@ -1,7 +1,5 @@
 // stats, version, verbosity: formats, and counters that must move (as deltas: shared servers).
-#include <charconv>
-#include <map>
-
+#include "mcconform/stats_reply.hpp"
 #include "protocol_test.hpp"
 
 namespace mcconform::suites {
@@ -9,33 +7,18 @@ namespace {
 
 class Stats : public ProtocolTest {
  protected:
-  std::map<std::string, std::string> read_stats() {
-    conn().send("stats\r\n");
-    std::map<std::string, std::string> stats;
-    while (true) {
-      const std::string line = conn().read_until("\r\n");
-      if (line == "END\r\n") break;
-      const std::string_view body(line.data(), line.size() - 2);
-      if (!body.starts_with("STAT ")) {
-        ADD_FAILURE() << "not a STAT line: " << line;
-        break;
-      }
-      const auto space = body.find(' ', 5);
-      stats[std::string(body.substr(5, space - 5))] = std::string(body.substr(space == std::string_view::npos ? body.size() : space + 1));
-    }
-    return stats;
-  }
-  static std::uint64_t number(const std::map<std::string, std::string>& stats, const std::string& name) {
+  StatsMap read_stats() { return mcconform::read_stats(conn()); }
+  // Like stat_number, but a missing or non-numeric statistic fails the test.
+  static std::uint64_t number(const StatsMap& stats, const std::string& name) {
     auto it = stats.find(name);
     if (it == stats.end()) {
       ADD_FAILURE() << "stats has no '" << name << "'";
       return 0;
     }
-    std::uint64_t value = 0;
-    if (std::from_chars(it->second.data(), it->second.data() + it->second.size(), value).ec != std::errc{}) {
+    if (it->second.empty() || it->second.find_first_not_of("0123456789") != std::string::npos) {
       ADD_FAILURE() << "stat " << name << " is not a number: " << it->second;
     }
-    return value;
+    return stat_number(stats, name);
   }
 };
 
