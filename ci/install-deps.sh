@@ -4,7 +4,7 @@
 set -euo pipefail
 
 packages=(
-  build-essential cmake ninja-build pkg-config
+  build-essential cmake ninja-build pkg-config clang-format
   libgtest-dev libbenchmark-dev libfmt-dev libboost-dev libboost-filesystem-dev
   libmemcached-dev libmemcached-tools
   memcached nutcracker

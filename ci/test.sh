@@ -6,6 +6,9 @@ cd "$(dirname "$0")/.."
 start=$(date +%s)
 ci/install-deps.sh
 
+echo "== format (clang-format, .clang-format)"
+git ls-files -z '*.cpp' '*.hpp' | xargs -0 clang-format --dry-run --Werror
+
 echo "== build (release)"
 ci/build.sh release
 for label in unit protocol client oracle; do

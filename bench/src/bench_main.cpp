@@ -151,7 +151,8 @@ int bench_main(const std::vector<std::string>& args, const std::string& default_
   }
 
   std::cout << fmt::format(
-      "workload: {} connections x {} threads, pipeline {}, multiget {}, {:.0f}% get, {}-byte values, {} keys {}, {} s\n",
+      "workload: {} connections x {} threads, pipeline {}, multiget {}, {:.0f}% get, {}-byte values,\n"
+      "          {} keys {}, {} s\n",
       w.connections, w.threads, w.pipeline, w.multiget, w.get_ratio * 100, w.value_size, w.keys,
       w.zipf ? "zipf" : "uniform", w.seconds);
   for (const auto& s : subjects) {
@@ -183,11 +184,11 @@ int bench_main(const std::vector<std::string>& args, const std::string& default_
     std::cout << "medians over " << rounds << " rounds:\n";
     for (const auto& s : subjects) {
       const auto ops = series(s->label, &RunFigures::ops);
-      std::cout << fmt::format("  {:<10} ops/s {:.0f} (range {:.0f}-{:.0f})  keys/s {:.0f}  p99 {:.0f}us  server cpu {:.2f}us/op\n",
-                               s->label, median(ops), *std::min_element(ops.begin(), ops.end()),
-                               *std::max_element(ops.begin(), ops.end()), median(series(s->label, &RunFigures::keys)),
-                               median(series(s->label, &RunFigures::p99)) / 1000.0,
-                               median(series(s->label, &RunFigures::cpu_us)));
+      std::cout << fmt::format(
+          "  {:<10} ops/s {:.0f} (range {:.0f}-{:.0f})  keys/s {:.0f}  p99 {:.0f}us  server cpu {:.2f}us/op\n",
+          s->label, median(ops), *std::min_element(ops.begin(), ops.end()), *std::max_element(ops.begin(), ops.end()),
+          median(series(s->label, &RunFigures::keys)), median(series(s->label, &RunFigures::p99)) / 1000.0,
+          median(series(s->label, &RunFigures::cpu_us)));
     }
     const double a = median(series("A", &RunFigures::ops)), b = median(series("B", &RunFigures::ops));
     const double ka = median(series("A", &RunFigures::keys)), kb = median(series("B", &RunFigures::keys));

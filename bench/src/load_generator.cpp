@@ -8,6 +8,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <fcntl.h>
 #include <algorithm>
 #include <atomic>
 #include <cerrno>
@@ -15,7 +16,6 @@
 #include <chrono>
 #include <cmath>
 #include <cstring>
-#include <fcntl.h>
 #include <memory>
 #include <random>
 #include <thread>
@@ -109,7 +109,10 @@ class Worker {
  public:
   Worker(const Endpoint& server, const Workload& workload, const KeyPicker& picker, std::size_t connections,
          std::uint64_t seed)
-      : workload_(workload), picker_(picker), random_(seed), set_suffix_(fmt::format(" 0 0 {}\r\n", workload.value_size)) {
+      : workload_(workload),
+        picker_(picker),
+        random_(seed),
+        set_suffix_(fmt::format(" 0 0 {}\r\n", workload.value_size)) {
     epoll_ = epoll_create1(EPOLL_CLOEXEC);
     for (std::size_t i = 0; i < connections; ++i) {
       auto c = std::make_unique<LoadConnection>();
@@ -365,7 +368,8 @@ LoadResult run_load(const Endpoint& server, const Workload& workload) {
   const KeyPicker picker(workload.keys, workload.zipf);
   std::vector<std::unique_ptr<Worker>> workers;
   for (std::size_t t = 0; t < workload.threads; ++t) {
-    const std::size_t connections = workload.connections * (t + 1) / workload.threads - workload.connections * t / workload.threads;
+    const std::size_t connections =
+        workload.connections * (t + 1) / workload.threads - workload.connections * t / workload.threads;
     workers.push_back(std::make_unique<Worker>(server, workload, picker, connections, 0x5eed + t));
   }
   const auto start = SteadyClock::now();

@@ -18,7 +18,7 @@ struct LoadResult {
   std::uint64_t errors = 0;     // replies that were not what the command allows
   std::uint64_t wrong_values = 0;
   std::string first_problem;
-  Histogram latency;            // per request, nanoseconds
+  Histogram latency;  // per request, nanoseconds
 };
 
 // Stores every key once, pipelined, before the timed run.

@@ -8,17 +8,16 @@
 namespace mcconform::bench {
 
 std::string bench_usage() {
-  return
-      "usage: mcconform bench [options]\n"
-      "Loads a server and reports ops/s, keys/s and latency percentiles; every value read is checked.\n"
-      "  --target HOST:PORT | --spawn 'COMMAND {port}'   what to load (default: spawn the built mcrefd)\n"
-      "  --compare 'COMMAND {port}'   also spawn this server; run both alternately and compare medians\n"
-      "  --rounds N                   alternations for --compare (default 3)\n"
-      "  --connections N (50)  --threads N (2)  --pipeline N (1)  --multiget N (1)\n"
-      "  --get-ratio F (0.9)   --value-size BYTES (100)  --keys N (10000)  --distribution uniform|zipf\n"
-      "  --duration SECONDS (5)  --no-prefill\n"
-      "  --fill X                     write X times the server's limit_maxbytes once (set only) and report\n"
-      "                               evictions and the server's peak resident memory\n";
+  return "usage: mcconform bench [options]\n"
+         "Loads a server and reports ops/s, keys/s and latency percentiles; every value read is checked.\n"
+         "  --target HOST:PORT | --spawn 'COMMAND {port}'   what to load (default: spawn the built mcrefd)\n"
+         "  --compare 'COMMAND {port}'   also spawn this server; run both alternately and compare medians\n"
+         "  --rounds N                   alternations for --compare (default 3)\n"
+         "  --connections N (50)  --threads N (2)  --pipeline N (1)  --multiget N (1)\n"
+         "  --get-ratio F (0.9)   --value-size BYTES (100)  --keys N (10000)  --distribution uniform|zipf\n"
+         "  --duration SECONDS (5)  --no-prefill\n"
+         "  --fill X                     write X times the server's limit_maxbytes once (set only) and report\n"
+         "                               evictions and the server's peak resident memory\n";
 }
 
 namespace {

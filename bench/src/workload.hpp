@@ -14,22 +14,22 @@ namespace mcconform::bench {
 struct Workload {
   std::size_t connections = 50;
   std::size_t threads = 2;
-  std::size_t pipeline = 1;   // requests in flight per connection
-  std::size_t multiget = 1;   // keys per get
-  double get_ratio = 0.9;     // the rest are sets
+  std::size_t pipeline = 1;  // requests in flight per connection
+  std::size_t multiget = 1;  // keys per get
+  double get_ratio = 0.9;    // the rest are sets
   std::size_t value_size = 100;
   std::size_t keys = 10000;
-  bool zipf = false;          // otherwise uniform
+  bool zipf = false;  // otherwise uniform
   double seconds = 5;
   bool prefill = true;
-  double fill = 0;            // > 0: instead of timed traffic, write this many times limit_maxbytes once
+  double fill = 0;  // > 0: instead of timed traffic, write this many times limit_maxbytes once
 };
 
 struct BenchOptions {
   Workload workload;
   std::vector<Endpoint> targets;
-  std::string spawn;          // empty with no --target: the built mcrefd
-  std::string compare;        // a second spawn command to run alternately
+  std::string spawn;    // empty with no --target: the built mcrefd
+  std::string compare;  // a second spawn command to run alternately
   std::size_t rounds = 3;
   bool help = false;
 };

@@ -7,9 +7,11 @@ namespace mcconform::bench {
 namespace {
 
 TEST(BenchOptions, ParsesTheWorkload) {
-  auto parsed = parse_bench_options({"--connections", "8", "--threads", "2", "--pipeline", "32", "--multiget", "50",
-                                     "--get-ratio", "0.5", "--value-size", "4096", "--keys", "100", "--distribution",
-                                     "zipf", "--duration", "1.5", "--compare", "memcached -p {port}"});
+  auto parsed = parse_bench_options({"--connections", "8",   "--threads",      "2",
+                                     "--pipeline",    "32",  "--multiget",     "50",
+                                     "--get-ratio",   "0.5", "--value-size",   "4096",
+                                     "--keys",        "100", "--distribution", "zipf",
+                                     "--duration",    "1.5", "--compare",      "memcached -p {port}"});
   ASSERT_TRUE(parsed.error.empty()) << parsed.error;
   const Workload& w = parsed.options.workload;
   EXPECT_EQ(w.pipeline, 32u);

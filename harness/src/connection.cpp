@@ -114,8 +114,8 @@ void Connection::send(std::string_view bytes) {
       }
       continue;
     }
-    throw ConnectionError(fmt::format("#{}: sending failed after {} of {} bytes: {}", id_, sent, bytes.size(),
-                                      std::strerror(errno)));
+    throw ConnectionError(
+        fmt::format("#{}: sending failed after {} of {} bytes: {}", id_, sent, bytes.size(), std::strerror(errno)));
   }
 }
 
@@ -229,7 +229,8 @@ std::string Connection::read_available(Duration quiet) {
                                          << escape_bytes(take(buffer_.size()));
   }
   if (!peer_closed_) {
-    return ::testing::AssertionFailure() << "#" << id_ << ": expected the server to close the connection; it was still open after "
+    return ::testing::AssertionFailure() << "#" << id_
+                                         << ": expected the server to close the connection; it was still open after "
                                          << timeout_.count() << " ms (last sent: " << escape_bytes(last_sent_) << ")";
   }
   return ::testing::AssertionSuccess();

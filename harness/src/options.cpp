@@ -8,30 +8,29 @@
 namespace mcconform {
 
 std::string usage_text() {
-  return
-      "usage: mcconform [options] [GoogleTest flags]\n"
-      "Runs the memcached conformance suites and prints a conformance matrix.\n"
-      "\n"
-      "Target (default: spawn the built mcrefd on a free loopback port):\n"
-      "  --target HOST:PORT[,HOST:PORT...]  test a running server; a list is a cluster\n"
-      "                                     (also MCCONFORM_TARGET)\n"
-      "  --spawn 'COMMAND {port}'           start this server for the run; {port} becomes a free port\n"
-      "  --cluster-size N                   spawned servers for cluster tests (default 3)\n"
-      "  --allow-flush                      let destructive tests (flush_all, filling the cache) run\n"
-      "                                     against --target; spawned targets always allow them\n"
-      "Selection:\n"
-      "  --features LIST                    comma-separated features (see --list-features); default all\n"
-      "  --level spec|compat                spec: only protocol.txt requirements decide the exit status;\n"
-      "                                     compat (default): memcached 1.6's behaviour counts too\n"
-      "  --expect-fail FILE                 known deviations, one test name or pattern per line\n"
-      "  --timeout MS                       deadline for every connect, read and write (default 2000)\n"
-      "Reports:\n"
-      "  --report FILE.md  --json FILE  --junit FILE.xml\n"
-      "Other:\n"
-      "  --list-features  --help  --version\n"
-      "GoogleTest flags such as --gtest_filter, --gtest_repeat and --gtest_shuffle work as usual.\n"
-      "Exit status: 0 when every selected test passed or was an expected failure, 1 otherwise,\n"
-      "2 for bad arguments.\n";
+  return "usage: mcconform [options] [GoogleTest flags]\n"
+         "Runs the memcached conformance suites and prints a conformance matrix.\n"
+         "\n"
+         "Target (default: spawn the built mcrefd on a free loopback port):\n"
+         "  --target HOST:PORT[,HOST:PORT...]  test a running server; a list is a cluster\n"
+         "                                     (also MCCONFORM_TARGET)\n"
+         "  --spawn 'COMMAND {port}'           start this server for the run; {port} becomes a free port\n"
+         "  --cluster-size N                   spawned servers for cluster tests (default 3)\n"
+         "  --allow-flush                      let destructive tests (flush_all, filling the cache) run\n"
+         "                                     against --target; spawned targets always allow them\n"
+         "Selection:\n"
+         "  --features LIST                    comma-separated features (see --list-features); default all\n"
+         "  --level spec|compat                spec: only protocol.txt requirements decide the exit status;\n"
+         "                                     compat (default): memcached 1.6's behaviour counts too\n"
+         "  --expect-fail FILE                 known deviations, one test name or pattern per line\n"
+         "  --timeout MS                       deadline for every connect, read and write (default 2000)\n"
+         "Reports:\n"
+         "  --report FILE.md  --json FILE  --junit FILE.xml\n"
+         "Other:\n"
+         "  --list-features  --help  --version\n"
+         "GoogleTest flags such as --gtest_filter, --gtest_repeat and --gtest_shuffle work as usual.\n"
+         "Exit status: 0 when every selected test passed or was an expected failure, 1 otherwise,\n"
+         "2 for bad arguments.\n";
 }
 
 ParsedOptions parse_options(const std::vector<std::string>& args, const char* env_target) {

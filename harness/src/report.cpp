@@ -186,13 +186,15 @@ std::string ResultCollector::console_matrix(const std::string& target) const {
   for (const auto& r : records_) {
     if (r.outcome == Outcome::kFailed) {
       if (failed++ == 0) out += "\nFailed tests:\n";
-      out += fmt::format("  {} [{} {}]: {}\n", r.name, feature_name(r.tags.feature), level_name(r.tags.level), r.detail);
+      out +=
+          fmt::format("  {} [{} {}]: {}\n", r.name, feature_name(r.tags.feature), level_name(r.tags.level), r.detail);
     }
     if (r.outcome == Outcome::kPassed) ++passed;
     if (r.outcome == Outcome::kSkipped || r.outcome == Outcome::kNotImplemented) ++skipped;
   }
   for (const auto& r : records_) {
-    if (r.outcome == Outcome::kUnexpectedPass) out += fmt::format("  now passing (remove from --expect-fail): {}\n", r.name);
+    if (r.outcome == Outcome::kUnexpectedPass)
+      out += fmt::format("  now passing (remove from --expect-fail): {}\n", r.name);
   }
   out += fmt::format("\nmcconform: {} passed, {} failed, {} skipped\n", passed, failed, skipped);
   return out;
@@ -218,8 +220,8 @@ std::string ResultCollector::markdown(const std::string& target) const {
 }
 
 std::string ResultCollector::json(const std::string& target) const {
-  std::string out = fmt::format("{{\n  \"target\": \"{}\",\n  \"verdict\": \"{}\",\n  \"tests\": [\n", json_escape(target),
-                                verdict_passed() ? "pass" : "fail");
+  std::string out = fmt::format("{{\n  \"target\": \"{}\",\n  \"verdict\": \"{}\",\n  \"tests\": [\n",
+                                json_escape(target), verdict_passed() ? "pass" : "fail");
   for (std::size_t i = 0; i < records_.size(); ++i) {
     const auto& r = records_[i];
     out += fmt::format(

@@ -42,7 +42,7 @@ RunContext& RunContext::instance() {
 
 void RunContext::configure(Options options, std::string default_spawn_command) {
   options_ = std::move(options);
-  spawn_command_ = options_.external() ? std::string{}
+  spawn_command_ = options_.external()              ? std::string{}
                    : options_.spawn_command.empty() ? std::move(default_spawn_command)
                                                     : options_.spawn_command;
   run_id_ = make_run_id();
@@ -88,7 +88,7 @@ std::vector<Endpoint> RunContext::cluster(std::size_t n) {
 std::unique_ptr<SpawnedServer> RunContext::spawn_private_server(const std::string& extra_arguments) {
   if (options_.external()) return nullptr;
   return std::make_unique<SpawnedServer>(extra_arguments.empty() ? spawn_command_
-                                                                  : spawn_command_ + " " + extra_arguments);
+                                                                 : spawn_command_ + " " + extra_arguments);
 }
 
 std::optional<std::string> RunContext::not_implemented(Feature feature) {

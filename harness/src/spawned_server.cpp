@@ -13,8 +13,8 @@
 #include <sstream>
 #include <thread>
 
-#include <boost/process.hpp>
 #include <fmt/format.h>
+#include <boost/process.hpp>
 
 #include "mcconform/connection.hpp"
 
@@ -88,7 +88,8 @@ std::string replace_all(std::string text, std::string_view from, std::string_vie
 
 std::string describe_status(int status) {
   if (WIFEXITED(status)) return fmt::format("exited with status {}", WEXITSTATUS(status));
-  if (WIFSIGNALED(status)) return fmt::format("killed by signal {} ({})", WTERMSIG(status), strsignal(WTERMSIG(status)));
+  if (WIFSIGNALED(status))
+    return fmt::format("killed by signal {} ({})", WTERMSIG(status), strsignal(WTERMSIG(status)));
   return fmt::format("ended with raw status {}", status);
 }
 
@@ -153,10 +154,10 @@ void SpawnedServer::launch_once(int attempt) {
   auto env = boost::this_process::environment();
   env["MEMCACHED_PORT_FILENAME"] = port_file;
 
-  process_ = std::make_unique<Process>(Process{bp::child(
-      bp::exe = exe, bp::args = std::vector<std::string>(words.begin() + 1, words.end()), bp::std_in < bp::null,
-      bp::std_out > boost::filesystem::path(work_dir_ + "/stdout"),
-      bp::std_err > boost::filesystem::path(stderr_file), env)});
+  process_ = std::make_unique<Process>(
+      Process{bp::child(bp::exe = exe, bp::args = std::vector<std::string>(words.begin() + 1, words.end()),
+                        bp::std_in<bp::null, bp::std_out> boost::filesystem::path(work_dir_ + "/stdout"),
+                        bp::std_err > boost::filesystem::path(stderr_file), env)});
 
   const auto deadline = std::chrono::steady_clock::now() + startup_timeout_;
   while (std::chrono::steady_clock::now() < deadline) {
@@ -182,8 +183,8 @@ void SpawnedServer::launch_once(int attempt) {
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
   kill_hard();
-  throw SpawnError(fmt::format("the server did not accept connections within {} ms: {}", startup_timeout_.count(),
-                               resolved_));
+  throw SpawnError(
+      fmt::format("the server did not accept connections within {} ms: {}", startup_timeout_.count(), resolved_));
 }
 
 bool SpawnedServer::running() {

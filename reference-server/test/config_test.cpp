@@ -17,8 +17,8 @@ ParsedCommandLine parse(std::vector<std::string> args) {
 }
 
 TEST(CommandLine, MemcachedStyleFlags) {
-  auto parsed = parse({"-p", "-1", "-l", "127.0.0.1", "-t", "2", "-m", "128", "-c", "50", "-I", "2m", "-U", "0",
-                       "-u", "root", "-vv", "-o", "idle_timeout=5"});
+  auto parsed = parse({"-p", "-1", "-l", "127.0.0.1", "-t", "2", "-m", "128", "-c", "50", "-I", "2m", "-U", "0", "-u",
+                       "root", "-vv", "-o", "idle_timeout=5"});
   ASSERT_TRUE(parsed.config);
   EXPECT_EQ(parsed.config->port, -1);
   EXPECT_EQ(parsed.config->threads, 2);

@@ -51,9 +51,8 @@ TEST_P(ParserFragments, PipelineParsesIdenticallyAtAnyFragmentSize) {
   const std::string pipeline =
       "set a 0 0 1\r\n1\r\nget a b\r\nincr a 5 noreply\r\ndelete a\r\ngets a\r\n"
       "append a 0 0 2\r\nxy\r\nbogus\r\ntouch a 10\r\nflush_all 0\r\nversion\r\n";
-  const std::vector<Verb> expected = {Verb::kSet,    Verb::kGet,   Verb::kIncr,  Verb::kDelete,
-                                      Verb::kGets,   Verb::kAppend, Verb::kError, Verb::kTouch,
-                                      Verb::kFlushAll, Verb::kVersion};
+  const std::vector<Verb> expected = {Verb::kSet,    Verb::kGet,   Verb::kIncr,  Verb::kDelete,   Verb::kGets,
+                                      Verb::kAppend, Verb::kError, Verb::kTouch, Verb::kFlushAll, Verb::kVersion};
   std::string buffer;
   std::vector<Verb> seen;
   std::size_t fed = 0;
@@ -138,9 +137,7 @@ TEST(Parser, LongLineWithoutNewlineClosesUnlessItIsAGet) {
   EXPECT_EQ(parse(std::string(2000, 'x')).status, Status::kNeedMore);
 }
 
-TEST(Parser, BinaryProtocolMagicCloses) {
-  EXPECT_EQ(parse(std::string("\x80\x01\x00\x03", 4)).status, Status::kClose);
-}
+TEST(Parser, BinaryProtocolMagicCloses) { EXPECT_EQ(parse(std::string("\x80\x01\x00\x03", 4)).status, Status::kClose); }
 
 TEST(Parser, HttpRequestLineCloses) { EXPECT_EQ(parse("GET / HTTP/1.1\r\n").status, Status::kClose); }
 

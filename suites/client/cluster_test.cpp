@@ -4,8 +4,8 @@
 #include <set>
 #include <thread>
 
-#include "memc.hpp"
 #include "mcconform/run_context.hpp"
+#include "memc.hpp"
 #include "protocol_test.hpp"
 
 namespace mcconform::suites {
@@ -121,7 +121,8 @@ class Failover : public ProtocolTest {
   void SetUp() override {
     ProtocolTest::SetUp();
     if (IsSkipped() || HasFatalFailure()) return;
-    if (!RunContext::instance().owns_target()) GTEST_SKIP() << "failover kills servers: needs spawned targets, not --target";
+    if (!RunContext::instance().owns_target())
+      GTEST_SKIP() << "failover kills servers: needs spawned targets, not --target";
     for (int i = 0; i < 3; ++i) servers_.push_back(RunContext::instance().spawn_private_server());
   }
   std::vector<Endpoint> endpoints() const {

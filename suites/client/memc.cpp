@@ -56,9 +56,9 @@ Endpoint Memc::server_for(std::string_view key) {
   return ::testing::AssertionFailure() << "libmemcached returned " << memcached_strerror(st, actual) << " ("
                                        << static_cast<int>(actual) << "), expected " << memcached_strerror(st, expected)
                                        << " (" << static_cast<int>(expected) << ")"
-                                       << (memcached_last_error_message(st) ? std::string("; last error: ") +
-                                                                                  memcached_last_error_message(st)
-                                                                            : std::string());
+                                       << (memcached_last_error_message(st)
+                                               ? std::string("; last error: ") + memcached_last_error_message(st)
+                                               : std::string());
 }
 
 }  // namespace mcconform::suites

@@ -1,10 +1,10 @@
 // Through a real proxy: libmemcached -> nutcracker (twemproxy) -> two spawned servers.
 #include <filesystem>
-#include <set>
 #include <fstream>
+#include <set>
 
-#include "memc.hpp"
 #include "mcconform/run_context.hpp"
+#include "memc.hpp"
 #include "protocol_test.hpp"
 
 namespace mcconform::suites {
@@ -25,7 +25,8 @@ class Proxy : public ProtocolTest {
   void SetUp() override {
     ProtocolTest::SetUp();
     if (IsSkipped() || HasFatalFailure()) return;
-    if (!RunContext::instance().owns_target()) GTEST_SKIP() << "the proxy suite spawns its own backends: needs a spawned target";
+    if (!RunContext::instance().owns_target())
+      GTEST_SKIP() << "the proxy suite spawns its own backends: needs a spawned target";
     const std::string nutcracker = find_program("nutcracker");
     if (nutcracker.empty()) GTEST_SKIP() << "nutcracker (twemproxy) is not installed; ci/install-deps.sh installs it";
     if (!setup_) setup_ = start(nutcracker);
@@ -59,7 +60,9 @@ class Proxy : public ProtocolTest {
     for (const auto& b : setup_->backends) out.push_back(b->endpoint());
     return out;
   }
-  Connection raw_to_proxy() { return Connection(setup_->proxy->endpoint(), RunContext::instance().options().timeout, &transcript(), 9); }
+  Connection raw_to_proxy() {
+    return Connection(setup_->proxy->endpoint(), RunContext::instance().options().timeout, &transcript(), 9);
+  }
   std::string value_of(std::string_view k) {
     memcached_return_t rc;
     auto value = memc().fetch(k, nullptr, rc);

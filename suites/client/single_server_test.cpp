@@ -3,8 +3,8 @@
 #include <map>
 #include <thread>
 
-#include "memc.hpp"
 #include "mcconform/run_context.hpp"
+#include "memc.hpp"
 #include "protocol_test.hpp"
 
 namespace mcconform::suites {

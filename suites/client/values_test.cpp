@@ -1,6 +1,6 @@
 // libmemcached round trips over value sizes and flags, and the server-wide calls.
-#include "memc.hpp"
 #include "mcconform/run_context.hpp"
+#include "memc.hpp"
 #include "protocol_test.hpp"
 
 namespace mcconform::suites {

@@ -81,7 +81,8 @@ std::vector<std::string> with_junit_as_gtest_output(int argc, char** argv) {
 
 int main(int raw_argc, char** raw_argv) {
   if (raw_argc > 1 && std::string_view(raw_argv[1]) == "bench") {
-    return mcconform::bench::bench_main(std::vector<std::string>(raw_argv + 2, raw_argv + raw_argc), default_spawn_command());
+    return mcconform::bench::bench_main(std::vector<std::string>(raw_argv + 2, raw_argv + raw_argc),
+                                        default_spawn_command());
   }
   std::vector<std::string> storage = with_junit_as_gtest_output(raw_argc, raw_argv);
   std::vector<char*> pointers;

@@ -58,12 +58,12 @@ class ProtocolTest : public ::testing::Test {
 
 // TEST_F plus the test's feature and level (and optionally destructive = true), which decide
 // whether it runs, how it is reported and whether its failure counts.
-#define MC_TEST(Fixture, Name, ...)                                                                  \
-  static const bool mc_tags_##Fixture##_##Name [[maybe_unused]] =                                    \
-      ::mcconform::register_test_tags(#Fixture, #Name, ::mcconform::TestTags{__VA_ARGS__});          \
+#define MC_TEST(Fixture, Name, ...)                                                         \
+  static const bool mc_tags_##Fixture##_##Name [[maybe_unused]] =                           \
+      ::mcconform::register_test_tags(#Fixture, #Name, ::mcconform::TestTags{__VA_ARGS__}); \
   TEST_F(Fixture, Name)
 
-#define MC_TEST_P(Fixture, Name, ...)                                                                \
-  static const bool mc_tags_##Fixture##_##Name [[maybe_unused]] =                                    \
-      ::mcconform::register_test_tags(#Fixture, #Name, ::mcconform::TestTags{__VA_ARGS__});          \
+#define MC_TEST_P(Fixture, Name, ...)                                                       \
+  static const bool mc_tags_##Fixture##_##Name [[maybe_unused]] =                           \
+      ::mcconform::register_test_tags(#Fixture, #Name, ::mcconform::TestTags{__VA_ARGS__}); \
   TEST_P(Fixture, Name)

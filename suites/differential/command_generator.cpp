@@ -62,20 +62,26 @@ std::string CommandGenerator::malformed() {
 
 std::string CommandGenerator::next() {
   switch (pick(20)) {
-    case 0: case 1: case 2: return storage("set", false);
+    case 0:
+    case 1:
+    case 2: return storage("set", false);
     case 3: return storage("add", false);
     case 4: return storage("replace", false);
     case 5: return storage("append", false);
     case 6: return storage("prepend", false);
     case 7: return storage("cas", true);
-    case 8: case 9: return fmt::format("get {} {}\r\n", key(), key());
+    case 8:
+    case 9: return fmt::format("get {} {}\r\n", key(), key());
     case 10: return fmt::format("gets {}\r\n", key());
     case 11: return fmt::format("{} {} {}\r\n", chance(50) ? "gat" : "gats", exptime(), key());
     case 12: return fmt::format("delete {}{}\r\n", key(), noreply());
-    case 13: return fmt::format("incr {} {}{}\r\n", key(), chance(10) ? std::to_string(random_() >> 24) : std::to_string(pick(100)), noreply());
+    case 13:
+      return fmt::format("incr {} {}{}\r\n", key(),
+                         chance(10) ? std::to_string(random_() >> 24) : std::to_string(pick(100)), noreply());
     case 14: return fmt::format("decr {} {}{}\r\n", key(), pick(100), noreply());
     case 15: return fmt::format("touch {} {}{}\r\n", key(), exptime(), noreply());
-    case 16: return chance(10) ? fmt::format("flush_all{}\r\n", noreply()) : fmt::format("verbosity 0{}\r\n", noreply());
+    case 16:
+      return chance(10) ? fmt::format("flush_all{}\r\n", noreply()) : fmt::format("verbosity 0{}\r\n", noreply());
     default: return malformed();
   }
 }

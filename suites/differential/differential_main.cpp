@@ -37,8 +37,8 @@ int main(int argc, char** argv) {
   // memcached's LRU maintainer and crawler threads hold item references now and then, which
   // makes incr/decr build a new item instead of rewriting in place (no space padding) at random.
   // Without them memcached is deterministic, and so is the comparison.
-  SpawnedServer oracle(fmt::format("'{}' -p {{port}} -l 127.0.0.1 -U 0 -t 1 -u root -o no_lru_maintainer,no_lru_crawler",
-                                   argv[2]));
+  SpawnedServer oracle(
+      fmt::format("'{}' -p {{port}} -l 127.0.0.1 -U 0 -t 1 -u root -o no_lru_maintainer,no_lru_crawler", argv[2]));
   Connection to_reference(reference.endpoint(), timeout);
   Connection to_oracle(oracle.endpoint(), timeout);
 
@@ -62,12 +62,13 @@ int main(int argc, char** argv) {
       from_oracle = to_oracle.read_until(marker_reply);
       from_reference = to_reference.read_until(marker_reply);
     } catch (const ConnectionError& e) {
-      std::cerr << fmt::format("batch {} (seed {}): {}\nrequests: {}\n", batch, seed, e.what(), escape_bytes(requests, 4000));
+      std::cerr << fmt::format("batch {} (seed {}): {}\nrequests: {}\n", batch, seed, e.what(),
+                               escape_bytes(requests, 4000));
       return 1;
     }
     if (from_reference != from_oracle) {
-      std::cerr << fmt::format("replies differ in batch {} (seed {}, after {} commands)\nrequests: {}\n{}\n", batch, seed,
-                               sent, escape_bytes(requests, 4000),
+      std::cerr << fmt::format("replies differ in batch {} (seed {}, after {} commands)\nrequests: {}\n{}\n", batch,
+                               seed, sent, escape_bytes(requests, 4000),
                                describe_mismatch(from_oracle, from_reference));
       std::cerr << "(expected = memcached, received = mcrefd)\n";
       return 1;

@@ -94,7 +94,8 @@ MC_TEST(Arith, NumberFollowedByLettersIsNonNumeric, Feature::kArith, Level::kCom
   const auto k = key();
   ASSERT_TRUE(store(k, "12abc"));
   conn().send(fmt::format("decr {} 1\r\nget {}\r\n", k, k));
-  EXPECT_TRUE(conn().expect("CLIENT_ERROR cannot increment or decrement non-numeric value\r\n" + value_reply(k, "12abc")));
+  EXPECT_TRUE(
+      conn().expect("CLIENT_ERROR cannot increment or decrement non-numeric value\r\n" + value_reply(k, "12abc")));
 }
 
 MC_TEST(Arith, EmptyValueIsNonNumeric, Feature::kArith, Level::kCompat) {

@@ -101,8 +101,8 @@ MC_TEST(Cas, NoreplyFailureSendsNothingAndKeepsValue, Feature::kCore, Level::kSp
   ASSERT_TRUE(store(k, "v"));
   const auto unique = fetch_cas(k);
   ASSERT_TRUE(unique);
-  conn().send(fmt::format("cas {} 0 0 3 {} noreply\r\nnew\r\ncas {} 0 0 1 1 noreply\r\nx\r\n", k, *unique + 1,
-                          key("missing")));
+  conn().send(
+      fmt::format("cas {} 0 0 3 {} noreply\r\nnew\r\ncas {} 0 0 1 1 noreply\r\nx\r\n", k, *unique + 1, key("missing")));
   ASSERT_TRUE(conn().expect_sentinel());
   conn().send(fmt::format("get {}\r\n", k));
   EXPECT_TRUE(conn().expect(value_reply(k, "v")));

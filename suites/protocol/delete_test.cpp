@@ -71,8 +71,8 @@ MC_TEST(Delete, NonZeroHoldTimeIsRefusedWithUsage, Feature::kCore, Level::kCompa
   const auto k = key();
   ASSERT_TRUE(store(k, "v"));
   conn().send(fmt::format("delete {} 10\r\nget {}\r\n", k, k));
-  EXPECT_TRUE(conn().expect("CLIENT_ERROR bad command line format.  Usage: delete <key> [noreply]\r\n" +
-                            value_reply(k, "v")));
+  EXPECT_TRUE(
+      conn().expect("CLIENT_ERROR bad command line format.  Usage: delete <key> [noreply]\r\n" + value_reply(k, "v")));
 }
 
 MC_TEST(Delete, ExtraWordIsRefusedWithUsage, Feature::kCore, Level::kCompat) {

@@ -10,7 +10,8 @@ namespace {
 class Expiry : public ProtocolTest {
  protected:
   static std::int64_t unix_now() {
-    return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+    return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
+        .count();
   }
   // A server's clock may tick up to a second late: waiting 2.5 s moves it at least 2 seconds.
   static void wait_past_one_second_expiry() { std::this_thread::sleep_for(std::chrono::milliseconds(2500)); }
@@ -114,9 +115,10 @@ MC_TEST(Expiry, RelativeExpiryTouchAndGatAfterOneWait, Feature::kExpiry, Level::
 
   conn().send(fmt::format("get {} {} {} {} {} {} {} {} {} {}\r\n", short_lived, long_lived, forever, absolute_soon,
                           touched_shorter, touched_longer, gat_shorter, gat_longer, appended, incremented));
-  EXPECT_TRUE(conn().expect(fmt::format("VALUE {} 0 1\r\nl\r\nVALUE {} 0 1\r\nf\r\nVALUE {} 0 2\r\ntl\r\n"
-                                        "VALUE {} 0 2\r\ngl\r\nEND\r\n",
-                                        long_lived, forever, touched_longer, gat_longer)));
+  EXPECT_TRUE(
+      conn().expect(fmt::format("VALUE {} 0 1\r\nl\r\nVALUE {} 0 1\r\nf\r\nVALUE {} 0 2\r\ntl\r\n"
+                                "VALUE {} 0 2\r\ngl\r\nEND\r\n",
+                                long_lived, forever, touched_longer, gat_longer)));
 }
 
 }  // namespace

@@ -10,11 +10,12 @@ class Framing : public ProtocolTest {};
 
 MC_TEST(Framing, ManyCommandsInOneWriteAnswerInOrder, Feature::kFraming, Level::kSpec) {
   const auto a = key("a"), b = key("b");
-  conn().send(fmt::format("set {} 0 0 1\r\n1\r\nget {}\r\nadd {} 0 0 1\r\n2\r\nget {} {}\r\ndelete {}\r\nget {}\r\n", a, a,
-                          b, a, b, a, a));
-  EXPECT_TRUE(conn().expect(fmt::format("STORED\r\nVALUE {} 0 1\r\n1\r\nEND\r\nSTORED\r\nVALUE {} 0 1\r\n1\r\n"
-                                        "VALUE {} 0 1\r\n2\r\nEND\r\nDELETED\r\nEND\r\n",
-                                        a, a, b)));
+  conn().send(fmt::format("set {} 0 0 1\r\n1\r\nget {}\r\nadd {} 0 0 1\r\n2\r\nget {} {}\r\ndelete {}\r\nget {}\r\n", a,
+                          a, b, a, b, a, a));
+  EXPECT_TRUE(
+      conn().expect(fmt::format("STORED\r\nVALUE {} 0 1\r\n1\r\nEND\r\nSTORED\r\nVALUE {} 0 1\r\n1\r\n"
+                                "VALUE {} 0 1\r\n2\r\nEND\r\nDELETED\r\nEND\r\n",
+                                a, a, b)));
 }
 
 MC_TEST(Framing, HundredsOfPipelinedRequests, Feature::kFraming, Level::kSpec) {
@@ -88,7 +89,8 @@ const SplitCase kSplitCases[] = {
      [](const std::string&) { return std::string("NOT_FOUND\r\n"); }, Feature::kCore},
     {"Cas", [](const std::string& k) { return fmt::format("cas {} 0 0 1 99\r\nx\r\n", k); },
      [](const std::string&) { return std::string("NOT_FOUND\r\n"); }, Feature::kCore},
-    {"NoreplyThenGet", [](const std::string& k) { return fmt::format("set {} 0 0 1 noreply\r\nq\r\nget {}\r\n", k, k); },
+    {"NoreplyThenGet",
+     [](const std::string& k) { return fmt::format("set {} 0 0 1 noreply\r\nq\r\nget {}\r\n", k, k); },
      [](const std::string& k) { return fmt::format("VALUE {} 0 1\r\nq\r\nEND\r\n", k); }, Feature::kCore},
     {"Append", [](const std::string& k) { return fmt::format("append {} 0 0 2\r\nzz\r\n", k); },
      [](const std::string&) { return std::string("NOT_STORED\r\n"); }, Feature::kStorage},
@@ -117,7 +119,9 @@ MC_TEST_P(FramingSplit, EveryTwoWaySplitGivesTheSameReply, Feature::kFraming, Le
 }
 
 INSTANTIATE_TEST_SUITE_P(Requests, FramingSplit, ::testing::ValuesIn(kSplitCases),
-                         [](const ::testing::TestParamInfo<SplitCase>& param_info) { return std::string(param_info.param.name); });
+                         [](const ::testing::TestParamInfo<SplitCase>& param_info) {
+                           return std::string(param_info.param.name);
+                         });
 
 }  // namespace
 }  // namespace mcconform::suites

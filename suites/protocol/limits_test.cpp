@@ -25,7 +25,8 @@ MC_TEST(Limits, FillingThreeTimesTheMemoryLimitEvictsWithoutErrors, Feature::kLi
   const auto before = read_stats(conn());
   const std::uint64_t limit = stat_number(before, "limit_maxbytes");
   if (limit == 0) GTEST_SKIP() << "the server reports no limit_maxbytes in stats";
-  if (limit > 256u * 1024 * 1024) GTEST_SKIP() << "limit_maxbytes is " << limit << ": filling it 3 times is too slow here";
+  if (limit > 256u * 1024 * 1024)
+    GTEST_SKIP() << "limit_maxbytes is " << limit << ": filling it 3 times is too slow here";
   const std::string value(100 * 1024, 'f');
   const std::uint64_t items = 3 * limit / value.size();
   constexpr std::uint64_t kBatch = 16;
@@ -39,9 +40,8 @@ MC_TEST(Limits, FillingThreeTimesTheMemoryLimitEvictsWithoutErrors, Feature::kLi
     ASSERT_TRUE(conn().expect(expected)) << "while writing item " << first << " of " << items;
   }
   const auto after = read_stats(conn());
-  EXPECT_GT(stat_number(after, "evictions"), stat_number(before, "evictions")) << "nothing was evicted after writing "
-                                                                      << 3 * limit << " bytes into a " << limit
-                                                                      << "-byte cache";
+  EXPECT_GT(stat_number(after, "evictions"), stat_number(before, "evictions"))
+      << "nothing was evicted after writing " << 3 * limit << " bytes into a " << limit << "-byte cache";
   EXPECT_LE(stat_number(after, "bytes"), limit);
   const auto last = key(fmt::format("fill{}", items - 1));
   conn().send(fmt::format("get {}\r\n", last));
@@ -84,7 +84,8 @@ MC_TEST(Limits, ConnectionsBeyondTheLimitAreRefusedWithAnError, Feature::kLimits
 }
 
 MC_TEST(Limits, IdleConnectionsAreClosedAfterTheTimeout, Feature::kLimits, Level::kCompat) {
-  if (!RunContext::instance().owns_target()) GTEST_SKIP() << "needs a spawned target to start a server with idle_timeout";
+  if (!RunContext::instance().owns_target())
+    GTEST_SKIP() << "needs a spawned target to start a server with idle_timeout";
   auto server = private_server("-o idle_timeout=1");
   if (!server) return;
   Connection c(server->endpoint(), std::chrono::milliseconds(6000), &transcript(), 2);

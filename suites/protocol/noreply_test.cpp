@@ -24,12 +24,14 @@ std::string value_of(const std::string& k, std::string_view v) {
 }
 
 const NoreplyCase kCases[] = {
-    {"SetNew", Feature::kCore, none, [](const std::string& k) { return fmt::format("set {} 0 0 1 noreply\r\nn\r\n", k); },
+    {"SetNew", Feature::kCore, none,
+     [](const std::string& k) { return fmt::format("set {} 0 0 1 noreply\r\nn\r\n", k); },
      [](const std::string& k) { return value_of(k, "n"); }},
     {"SetExisting", Feature::kCore, stored_v,
      [](const std::string& k) { return fmt::format("set {} 0 0 1 noreply\r\nn\r\n", k); },
      [](const std::string& k) { return value_of(k, "n"); }},
-    {"AddNew", Feature::kStorage, none, [](const std::string& k) { return fmt::format("add {} 0 0 1 noreply\r\nn\r\n", k); },
+    {"AddNew", Feature::kStorage, none,
+     [](const std::string& k) { return fmt::format("add {} 0 0 1 noreply\r\nn\r\n", k); },
      [](const std::string& k) { return value_of(k, "n"); }},
     {"AddExisting", Feature::kStorage, stored_v,
      [](const std::string& k) { return fmt::format("add {} 0 0 1 noreply\r\nn\r\n", k); },
@@ -52,21 +54,25 @@ const NoreplyCase kCases[] = {
     {"DeleteExisting", Feature::kCore, stored_v,
      [](const std::string& k) { return fmt::format("delete {} noreply\r\n", k); },
      [](const std::string&) { return std::string("END\r\n"); }},
-    {"DeleteMissing", Feature::kCore, none, [](const std::string& k) { return fmt::format("delete {} noreply\r\n", k); },
+    {"DeleteMissing", Feature::kCore, none,
+     [](const std::string& k) { return fmt::format("delete {} noreply\r\n", k); },
      [](const std::string&) { return std::string("END\r\n"); }},
-    {"IncrExisting", Feature::kArith, stored_5, [](const std::string& k) { return fmt::format("incr {} 3 noreply\r\n", k); },
+    {"IncrExisting", Feature::kArith, stored_5,
+     [](const std::string& k) { return fmt::format("incr {} 3 noreply\r\n", k); },
      [](const std::string& k) { return value_of(k, "8"); }},
     {"IncrMissing", Feature::kArith, none, [](const std::string& k) { return fmt::format("incr {} 3 noreply\r\n", k); },
      [](const std::string&) { return std::string("END\r\n"); }},
     {"IncrNonNumeric", Feature::kArith, stored_v,
      [](const std::string& k) { return fmt::format("incr {} 3 noreply\r\n", k); },
      [](const std::string& k) { return value_of(k, "v"); }},
-    {"DecrExisting", Feature::kArith, stored_5, [](const std::string& k) { return fmt::format("decr {} 2 noreply\r\n", k); },
+    {"DecrExisting", Feature::kArith, stored_5,
+     [](const std::string& k) { return fmt::format("decr {} 2 noreply\r\n", k); },
      [](const std::string& k) { return value_of(k, "3"); }},
     {"TouchExisting", Feature::kTouch, stored_v,
      [](const std::string& k) { return fmt::format("touch {} 100 noreply\r\n", k); },
      [](const std::string& k) { return value_of(k, "v"); }},
-    {"TouchMissing", Feature::kTouch, none, [](const std::string& k) { return fmt::format("touch {} 100 noreply\r\n", k); },
+    {"TouchMissing", Feature::kTouch, none,
+     [](const std::string& k) { return fmt::format("touch {} 100 noreply\r\n", k); },
      [](const std::string&) { return std::string("END\r\n"); }},
 };
 
@@ -100,7 +106,9 @@ MC_TEST_P(Noreply, SendsNothingAndTakesEffect, Feature::kCore, Level::kSpec) { r
 MC_TEST_P(Noreply, PipelinedWithAReplyingCommand, Feature::kCore, Level::kSpec) { run_case(true); }
 
 INSTANTIATE_TEST_SUITE_P(Commands, Noreply, ::testing::ValuesIn(kCases),
-                         [](const ::testing::TestParamInfo<NoreplyCase>& param_info) { return std::string(param_info.param.name); });
+                         [](const ::testing::TestParamInfo<NoreplyCase>& param_info) {
+                           return std::string(param_info.param.name);
+                         });
 
 class NoreplyMixed : public ProtocolTest {};
 
@@ -119,8 +127,8 @@ MC_TEST(NoreplyMixed, ManyNoreplyCommandsThenOneAnswer, Feature::kCore, Level::k
 
 MC_TEST(NoreplyMixed, AlternatingNoreplyAndReplies, Feature::kCore, Level::kSpec) {
   const auto k = key();
-  conn().send(fmt::format("set {} 0 0 1 noreply\r\na\r\nget {}\r\nset {} 0 0 1\r\nb\r\ndelete {} noreply\r\nget {}\r\n", k,
-                          k, k, k, k));
+  conn().send(fmt::format("set {} 0 0 1 noreply\r\na\r\nget {}\r\nset {} 0 0 1\r\nb\r\ndelete {} noreply\r\nget {}\r\n",
+                          k, k, k, k, k));
   EXPECT_TRUE(conn().expect(fmt::format("VALUE {} 0 1\r\na\r\nEND\r\nSTORED\r\nEND\r\n", k)));
 }
 

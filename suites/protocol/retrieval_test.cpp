@@ -37,7 +37,8 @@ MC_TEST(Retrieval, MultiGetSkipsMissesAndKeepsOrder, Feature::kCore, Level::kSpe
   ASSERT_TRUE(store(b, "22"));
   ASSERT_TRUE(store(c, "333"));
   conn().send(fmt::format("get {} {} {} {}\r\n", c, missing, a, b));
-  EXPECT_TRUE(conn().expect(fmt::format("VALUE {} 0 3\r\n333\r\nVALUE {} 0 1\r\n1\r\nVALUE {} 0 2\r\n22\r\nEND\r\n", c, a, b)));
+  EXPECT_TRUE(
+      conn().expect(fmt::format("VALUE {} 0 3\r\n333\r\nVALUE {} 0 1\r\n1\r\nVALUE {} 0 2\r\n22\r\nEND\r\n", c, a, b)));
 }
 
 MC_TEST(Retrieval, MultiGetAllMissing, Feature::kCore, Level::kSpec) {

@@ -24,9 +24,9 @@ class Stats : public ProtocolTest {
 
 MC_TEST(Stats, GeneralBlockHasTheUsualCounters, Feature::kStats, Level::kSpec) {
   const auto stats = read_stats();
-  for (const char* name : {"pid", "uptime", "time", "version", "curr_connections", "total_connections", "cmd_get",
-                           "cmd_set", "get_hits", "get_misses", "curr_items", "total_items", "bytes", "evictions",
-                           "limit_maxbytes", "threads"}) {
+  for (const char* name :
+       {"pid", "uptime", "time", "version", "curr_connections", "total_connections", "cmd_get", "cmd_set", "get_hits",
+        "get_misses", "curr_items", "total_items", "bytes", "evictions", "limit_maxbytes", "threads"}) {
     EXPECT_TRUE(stats.contains(name)) << "missing STAT " << name;
   }
 }

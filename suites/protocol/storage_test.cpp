@@ -34,7 +34,8 @@ MC_TEST(Storage, FlagsZeroAndMaximumRoundTrip, Feature::kCore, Level::kSpec) {
   const auto a = key("a");
   const auto b = key("b");
   conn().send(fmt::format("set {} 0 0 1\r\nx\r\nset {} 4294967295 0 1\r\ny\r\nget {} {}\r\n", a, b, a, b));
-  EXPECT_TRUE(conn().expect(fmt::format("STORED\r\nSTORED\r\nVALUE {} 0 1\r\nx\r\nVALUE {} 4294967295 1\r\ny\r\nEND\r\n", a, b)));
+  EXPECT_TRUE(conn().expect(
+      fmt::format("STORED\r\nSTORED\r\nVALUE {} 0 1\r\nx\r\nVALUE {} 4294967295 1\r\ny\r\nEND\r\n", a, b)));
 }
 
 MC_TEST(Storage, EmptyValue, Feature::kCore, Level::kSpec) {
@@ -155,7 +156,8 @@ MC_TEST(Storage, AppendAndPrependChangeTheCasUnique, Feature::kStorage, Level::k
 
 MC_TEST(Storage, AppendEmptyAndToEmpty, Feature::kStorage, Level::kSpec) {
   const auto k = key();
-  conn().send(fmt::format("set {} 0 0 0\r\n\r\nappend {} 0 0 2\r\nab\r\nappend {} 0 0 0\r\n\r\nget {}\r\n", k, k, k, k));
+  conn().send(
+      fmt::format("set {} 0 0 0\r\n\r\nappend {} 0 0 2\r\nab\r\nappend {} 0 0 0\r\n\r\nget {}\r\n", k, k, k, k));
   EXPECT_TRUE(conn().expect("STORED\r\nSTORED\r\nSTORED\r\n" + value_reply(k, "ab")));
 }
 
@@ -172,8 +174,8 @@ MC_TEST(Storage, AddReplaceAppendPrependOnExpiredKeyBehaveAsMissing, Feature::kS
   // A negative exptime stores an item that is already expired.
   conn().send(fmt::format("set {} 0 -1 1\r\nx\r\n", k));
   ASSERT_TRUE(conn().expect("STORED\r\n"));
-  conn().send(fmt::format("replace {} 0 0 1\r\ny\r\nappend {} 0 0 1\r\ny\r\nprepend {} 0 0 1\r\ny\r\nadd {} 0 0 1\r\nz\r\n",
-                          k, k, k, k));
+  conn().send(fmt::format(
+      "replace {} 0 0 1\r\ny\r\nappend {} 0 0 1\r\ny\r\nprepend {} 0 0 1\r\ny\r\nadd {} 0 0 1\r\nz\r\n", k, k, k, k));
   EXPECT_TRUE(conn().expect("NOT_STORED\r\nNOT_STORED\r\nNOT_STORED\r\nSTORED\r\n"));
 }
 

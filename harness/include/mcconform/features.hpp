@@ -15,16 +15,16 @@ enum class Feature {
   kTouch,    // touch, gat, gats
   kExpiry,
   kFlush,
-  kStats,    // stats, version, verbosity
+  kStats,  // stats, version, verbosity
   kErrors,
   kFraming,  // pipelining, split requests, line ends, connections
   kLimits,   // item size, memory, connection and idle limits
   kClient,   // libmemcached
 };
 
-inline constexpr std::array kAllFeatures = {Feature::kCore,  Feature::kStorage, Feature::kArith,   Feature::kTouch,
-                                            Feature::kExpiry, Feature::kFlush,  Feature::kStats,   Feature::kErrors,
-                                            Feature::kFraming, Feature::kLimits, Feature::kClient};
+inline constexpr std::array kAllFeatures = {Feature::kCore,    Feature::kStorage, Feature::kArith, Feature::kTouch,
+                                            Feature::kExpiry,  Feature::kFlush,   Feature::kStats, Feature::kErrors,
+                                            Feature::kFraming, Feature::kLimits,  Feature::kClient};
 
 enum class Level {
   kSpec,    // protocol.txt requires it

@@ -16,9 +16,9 @@ struct Options {
   std::vector<Endpoint> targets;  // --target / MCCONFORM_TARGET; empty: spawn
   std::string spawn_command;      // --spawn; empty: the built mcrefd
   std::chrono::milliseconds timeout{2000};
-  std::set<Feature> features;     // empty: all
+  std::set<Feature> features;  // empty: all
   bool features_explicit = false;
-  Level level = Level::kCompat;   // kSpec: compat failures are informational
+  Level level = Level::kCompat;  // kSpec: compat failures are informational
   bool allow_flush = false;
   std::string report_markdown;
   std::string report_json;

@@ -15,9 +15,9 @@ namespace mcconform {
 enum class Outcome {
   kPassed,
   kFailed,
-  kExpectedFailure,    // listed in --expect-fail and failed
-  kUnexpectedPass,     // listed in --expect-fail but passed
-  kInformational,      // failed, but its level is not counted (--level spec and a compat test)
+  kExpectedFailure,  // listed in --expect-fail and failed
+  kUnexpectedPass,   // listed in --expect-fail but passed
+  kInformational,    // failed, but its level is not counted (--level spec and a compat test)
   kSkipped,
   kNotImplemented,
 };

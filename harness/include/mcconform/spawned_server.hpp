@@ -24,8 +24,8 @@ class SpawnedServer {
   explicit SpawnedServer(std::string command, std::chrono::milliseconds startup_timeout = std::chrono::seconds(10));
   // For servers whose port is set elsewhere (a config file): the command is run as given and the
   // server is expected on `port`.
-  static std::unique_ptr<SpawnedServer> on_fixed_port(std::string command, int port,
-                                                      std::chrono::milliseconds startup_timeout = std::chrono::seconds(10));
+  static std::unique_ptr<SpawnedServer> on_fixed_port(
+      std::string command, int port, std::chrono::milliseconds startup_timeout = std::chrono::seconds(10));
   ~SpawnedServer();
   SpawnedServer(const SpawnedServer&) = delete;
   SpawnedServer& operator=(const SpawnedServer&) = delete;

@@ -46,10 +46,10 @@ class SystemClock final : public Clock {
 
   SystemClock()
       : start_(std::chrono::steady_clock::now()),
-        epoch_unix_(std::chrono::duration_cast<std::chrono::seconds>(
-                        std::chrono::system_clock::now().time_since_epoch())
-                        .count() -
-                    kStartOffset),
+        epoch_unix_(
+            std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
+                .count() -
+            kStartOffset),
         now_(kStartOffset),
         ticker_([this](std::stop_token stop) {
           while (!stop.stop_requested()) {

@@ -280,15 +280,13 @@ StoreResult LruEngine::store(const StoreRequest& request) {
     case StoreMode::kPrepend:
       if (old == nullptr) return StoreResult::kNotStored;
       break;
-    case StoreMode::kSet:
-      break;
+    case StoreMode::kSet: break;
   }
 
   const bool concatenate = request.mode == StoreMode::kAppend || request.mode == StoreMode::kPrepend;
   const std::size_t value_size = concatenate ? old->value_size + request.value.size() : request.value.size();
   const std::uint32_t flags = concatenate ? old->flags : request.flags;
-  if (concatenate &&
-      48 + request.key.size() + 1 + (flags != 0 ? 4 : 0) + value_size + 2 + 8 > config_.item_size_max) {
+  if (concatenate && 48 + request.key.size() + 1 + (flags != 0 ? 4 : 0) + value_size + 2 + 8 > config_.item_size_max) {
     return StoreResult::kNotStored;  // memcached cannot allocate the joined item
   }
   if (!shard.make_room(Item::footprint(request.key.size(), value_size), old, now)) {

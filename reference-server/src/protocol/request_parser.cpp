@@ -21,8 +21,7 @@ constexpr std::string_view kError = "ERROR";
 constexpr std::string_view kBadFormat = "CLIENT_ERROR bad command line format";
 constexpr std::string_view kBadExptime = "CLIENT_ERROR invalid exptime argument";
 constexpr std::string_view kBadDelta = "CLIENT_ERROR invalid numeric delta argument";
-constexpr std::string_view kBadDeleteFormat =
-    "CLIENT_ERROR bad command line format.  Usage: delete <key> [noreply]";
+constexpr std::string_view kBadDeleteFormat = "CLIENT_ERROR bad command line format.  Usage: delete <key> [noreply]";
 constexpr std::string_view kBadStatsLine = "CLIENT_ERROR bad command line";
 
 // Bytes memcached charges an item beyond its key and value: the item header (48), the key's
@@ -100,8 +99,7 @@ class LineParser {
       case 't':
         if (cmd == "touch") return touch();
         return reply(error_request(kError));
-      default:
-        break;
+      default: break;
     }
     if (cmd == "replace") return storage(Verb::kReplace);
     if (cmd == "prepend") return storage(Verb::kPrepend);

@@ -97,8 +97,8 @@ ParsedCommandLine parse_command_line(int argc, char** argv) {
       continue;
     }
     static constexpr std::string_view kTakesValue[] = {
-        "-p", "--port", "-l", "--listen", "-t", "--threads", "-m", "--memory-limit", "-c", "--conn-limit",
-        "-I", "--max-item-size", "-U", "--udp-port", "-u", "--user", "-o", "--extended"};
+        "-p", "--port",          "-l", "--listen",   "-t", "--threads", "-m", "--memory-limit", "-c", "--conn-limit",
+        "-I", "--max-item-size", "-U", "--udp-port", "-u", "--user",    "-o", "--extended"};
     if (std::find(std::begin(kTakesValue), std::end(kTakesValue), flag) == std::end(kTakesValue)) {
       return fail(program, fmt::format("unknown option '{}'", arg));
     }

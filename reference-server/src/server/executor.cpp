@@ -67,17 +67,13 @@ AfterRequest Executor::execute(const Request& request, Output& out) {
     case Verb::kGet:
     case Verb::kGets:
     case Verb::kGat:
-    case Verb::kGats:
-      retrieve(request, out);
-      break;
+    case Verb::kGats: retrieve(request, out); break;
     case Verb::kSet:
     case Verb::kAdd:
     case Verb::kReplace:
     case Verb::kAppend:
     case Verb::kPrepend:
-    case Verb::kCas:
-      store(request, out);
-      break;
+    case Verb::kCas: store(request, out); break;
     case Verb::kDelete:
       if (engine_.remove(request.key)) {
         stats_.delete_hits.add();
@@ -88,9 +84,7 @@ AfterRequest Executor::execute(const Request& request, Output& out) {
       }
       break;
     case Verb::kIncr:
-    case Verb::kDecr:
-      arithmetic(request, out);
-      break;
+    case Verb::kDecr: arithmetic(request, out); break;
     case Verb::kTouch:
       stats_.cmd_touch.add();
       if (engine_.touch(request.key, clock_.expiry_from_client(request.exptime))) {
@@ -106,9 +100,7 @@ AfterRequest Executor::execute(const Request& request, Output& out) {
       engine_.flush_all(request.flush_delay > 0 ? clock_.expiry_from_client(request.flush_delay) : 0);
       reply.line("OK");
       break;
-    case Verb::kVersion:
-      reply.line(version_line_);
-      break;
+    case Verb::kVersion: reply.line(version_line_); break;
     case Verb::kVerbosity:
       server_.verbosity.store(request.verbosity);
       reply.line("OK");
@@ -123,11 +115,8 @@ AfterRequest Executor::execute(const Request& request, Output& out) {
         reply.line("ERROR");
       }
       break;
-    case Verb::kQuit:
-      return AfterRequest::kClose;
-    case Verb::kError:
-      reply.line(request.error_reply);
-      break;
+    case Verb::kQuit: return AfterRequest::kClose;
+    case Verb::kError: reply.line(request.error_reply); break;
   }
   return AfterRequest::kContinue;
 }
@@ -192,9 +181,7 @@ void Executor::store(const Request& request, Output& out) {
       if (is_cas) stats_.cas_hits.add();
       reply.line("STORED");
       break;
-    case engine::StoreResult::kNotStored:
-      reply.line("NOT_STORED");
-      break;
+    case engine::StoreResult::kNotStored: reply.line("NOT_STORED"); break;
     case engine::StoreResult::kExists:
       stats_.cas_badval.add();
       reply.line("EXISTS");
@@ -229,9 +216,7 @@ void Executor::arithmetic(const Request& request, Output& out) {
     case engine::ArithResult::kNonNumeric:
       reply.line("CLIENT_ERROR cannot increment or decrement non-numeric value");
       break;
-    case engine::ArithResult::kNoMemory:
-      reply.line("SERVER_ERROR out of memory");
-      break;
+    case engine::ArithResult::kNoMemory: reply.line("SERVER_ERROR out of memory"); break;
   }
 }
 

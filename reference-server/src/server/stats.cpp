@@ -8,10 +8,10 @@
 namespace mcrefd::server {
 
 void ThreadStats::reset() {
-  for (Counter* c : {&cmd_get, &get_hits, &get_misses, &get_expired, &get_flushed, &cmd_set, &cmd_touch,
-                     &touch_hits, &touch_misses, &cmd_flush, &delete_hits, &delete_misses, &incr_hits,
-                     &incr_misses, &decr_hits, &decr_misses, &cas_hits, &cas_misses, &cas_badval,
-                     &store_too_large, &store_no_memory, &bytes_read, &bytes_written}) {
+  for (Counter* c : {&cmd_get,    &get_hits,        &get_misses,      &get_expired, &get_flushed,  &cmd_set,
+                     &cmd_touch,  &touch_hits,      &touch_misses,    &cmd_flush,   &delete_hits,  &delete_misses,
+                     &incr_hits,  &incr_misses,     &decr_hits,       &decr_misses, &cas_hits,     &cas_misses,
+                     &cas_badval, &store_too_large, &store_no_memory, &bytes_read,  &bytes_written}) {
     c->reset();
   }
 }
@@ -28,7 +28,9 @@ std::uint64_t sum(const std::vector<const ThreadStats*>& threads, Counter Thread
 
 void write_general_stats(std::string& out, const StatsContext& context, const ServerStats& server,
                          const std::vector<const ThreadStats*>& threads, const engine::EngineStats& engine) {
-  auto stat = [&out](std::string_view name, auto value) { fmt::format_to(std::back_inserter(out), "STAT {} {}\r\n", name, value); };
+  auto stat = [&out](std::string_view name, auto value) {
+    fmt::format_to(std::back_inserter(out), "STAT {} {}\r\n", name, value);
+  };
   auto total = [&threads](Counter ThreadStats::*field) { return sum(threads, field); };
 
   rusage usage{};

@@ -38,7 +38,9 @@ Worker::~Worker() {
   ::close(epoll_fd_);
 }
 
-void Worker::start() { thread_ = std::thread([this] { run(); }); }
+void Worker::start() {
+  thread_ = std::thread([this] { run(); });
+}
 
 void Worker::stop() {
   {
