@@ -5,6 +5,7 @@
 
 #include <chrono>
 #include <random>
+#include <thread>
 
 #include <fmt/format.h>
 
@@ -64,13 +65,18 @@ std::string RunContext::describe_target() {
   return fmt::format("spawned: {}", primary_ ? primary_->resolved_command() : spawn_command_);
 }
 
-std::optional<std::string> RunContext::check_primary_after_test() {
+std::optional<std::string> RunContext::check_primary_after_test(std::chrono::milliseconds grace) {
   std::lock_guard lock(mutex_);
   if (!primary_) return std::nullopt;
-  auto death = primary_->death_report();
-  if (!death) return std::nullopt;
-  primary_.reset();  // the next test spawns a fresh one
-  return death;
+  const auto deadline = std::chrono::steady_clock::now() + grace;
+  while (true) {
+    if (auto death = primary_->death_report()) {
+      primary_.reset();  // the next test spawns a fresh one
+      return death;
+    }
+    if (std::chrono::steady_clock::now() >= deadline) return std::nullopt;
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
 }
 
 std::vector<Endpoint> RunContext::cluster(std::size_t n) {

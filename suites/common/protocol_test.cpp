@@ -1,6 +1,7 @@
 // The fixture every protocol test derives from: tags, a fresh connection, unique keys, helpers.
 #include "protocol_test.hpp"
 
+#include <algorithm>
 #include <atomic>
 #include <charconv>
 #include <iostream>
@@ -28,16 +29,21 @@ void ProtocolTest::SetUp() {
 }
 
 void ProtocolTest::TearDown() {
-  if (!set_up_done_) return;
   // The last word: everything the test sent has been answered exactly as expected, no more.
-  if (!HasFailure() && sentinel_at_end_ && !conn().peer_closed()) {
+  if (set_up_done_ && !HasFailure() && sentinel_at_end_ && !conn().peer_closed()) {
     try {
       EXPECT_TRUE(conn().expect_sentinel()) << "(after the test's own checks)";
     } catch (const ConnectionError& e) {
       ADD_FAILURE() << "sentinel round trip after the test: " << e.what();
     }
   }
-  if (auto death = RunContext::instance().check_primary_after_test()) {
+  // A failure where the server hung up (or never answered) may be the server dying: give a
+  // process that is still exiting a moment to be seen as dead.
+  const bool server_hung_up =
+      std::any_of(connections_.begin(), connections_.end(), [](const Connection& c) { return c.peer_closed(); });
+  const auto grace =
+      HasFailure() && (server_hung_up || !set_up_done_) ? std::chrono::milliseconds(300) : std::chrono::milliseconds(0);
+  if (auto death = RunContext::instance().check_primary_after_test(grace)) {
     ADD_FAILURE() << "the target died during this test: " << *death;
   }
   if (HasFailure() && !transcript_.empty()) {

@@ -1,6 +1,7 @@
 // The state of one mcconform run: options, the target under test, and what it implements.
 #pragma once
 
+#include <chrono>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -30,8 +31,9 @@ class RunContext {
   // The spawn command template in use (empty for external targets).
   const std::string& spawn_command() const { return spawn_command_; }
 
-  // After a test: if a spawned primary died, reports how and restarts it for the next test.
-  std::optional<std::string> check_primary_after_test();
+  // After a test: if a spawned primary died, reports how and drops it, so the next test spawns a
+  // fresh one. A server that has just hung up may still be exiting: `grace` waits for that.
+  std::optional<std::string> check_primary_after_test(std::chrono::milliseconds grace = std::chrono::milliseconds(0));
 
   // `n` servers for cluster tests: the --target list, or spawned copies (kept for the run).
   std::vector<Endpoint> cluster(std::size_t n);
