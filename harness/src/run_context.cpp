@@ -5,12 +5,12 @@
 
 #include <chrono>
 #include <random>
-#include <thread>
 
 #include <fmt/format.h>
 
 #include "mcconform/connection.hpp"
 #include "mcconform/escape.hpp"
+#include "mcconform/wait.hpp"
 
 namespace mcconform {
 namespace {
@@ -68,15 +68,10 @@ std::string RunContext::describe_target() {
 std::optional<std::string> RunContext::check_primary_after_test(std::chrono::milliseconds grace) {
   std::lock_guard lock(mutex_);
   if (!primary_) return std::nullopt;
-  const auto deadline = std::chrono::steady_clock::now() + grace;
-  while (true) {
-    if (auto death = primary_->death_report()) {
-      primary_.reset();  // the next test spawns a fresh one
-      return death;
-    }
-    if (std::chrono::steady_clock::now() >= deadline) return std::nullopt;
-    std::this_thread::sleep_for(std::chrono::milliseconds(10));
-  }
+  std::optional<std::string> death;
+  wait_until(grace, std::chrono::milliseconds(10), [&] { return (death = primary_->death_report()).has_value(); });
+  if (death) primary_.reset();  // the next test spawns a fresh one
+  return death;
 }
 
 std::vector<Endpoint> RunContext::cluster(std::size_t n) {

@@ -17,6 +17,7 @@
 #include <boost/process.hpp>
 
 #include "mcconform/connection.hpp"
+#include "mcconform/wait.hpp"
 
 namespace mcconform {
 
@@ -159,8 +160,7 @@ void SpawnedServer::launch_once(int attempt) {
                         bp::std_in<bp::null, bp::std_out> boost::filesystem::path(work_dir_ + "/stdout"),
                         bp::std_err > boost::filesystem::path(stderr_file), env)});
 
-  const auto deadline = std::chrono::steady_clock::now() + startup_timeout_;
-  while (std::chrono::steady_clock::now() < deadline) {
+  const bool answering = wait_until(startup_timeout_, std::chrono::milliseconds(20), [&] {
     if (!running()) {
       throw SpawnError(fmt::format("the server exited during start-up (attempt {}): {}", attempt,
                                    death_report().value_or("unknown")));
@@ -172,16 +172,15 @@ void SpawnedServer::launch_once(int attempt) {
       // memcached's format: "TCP INET: 12345"
       if (in >> transport >> family >> port && port > 0) endpoint_.port = port;
     }
-    if (endpoint_.port > 0) {
-      try {
-        Connection probe(endpoint_, std::chrono::milliseconds(200));
-        return;
-      } catch (const ConnectionError&) {
-        // not listening yet
-      }
+    if (endpoint_.port == 0) return false;
+    try {
+      Connection probe(endpoint_, std::chrono::milliseconds(200));
+      return true;
+    } catch (const ConnectionError&) {
+      return false;  // not listening yet
     }
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
-  }
+  });
+  if (answering) return;
   kill_hard();
   throw SpawnError(
       fmt::format("the server did not accept connections within {} ms: {}", startup_timeout_.count(), resolved_));

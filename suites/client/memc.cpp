@@ -40,6 +40,27 @@ std::optional<std::string> Memc::fetch(std::string_view key, std::uint32_t* flag
   return out;
 }
 
+std::string Memc::value_or_error(std::string_view key, std::uint32_t* flags) {
+  memcached_return_t rc;
+  auto value = fetch(key, flags, rc);
+  return value ? *value : "<" + std::string(memcached_strerror(st_, rc)) + ">";
+}
+
+std::optional<Memc::CasValue> Memc::fetch_with_cas(std::string_view key) {
+  behavior(MEMCACHED_BEHAVIOR_SUPPORT_CAS, 1);
+  const char* keys[] = {key.data()};
+  const std::size_t lengths[] = {key.size()};
+  if (memcached_mget(st_, keys, lengths, 1) != MEMCACHED_SUCCESS) return std::nullopt;
+  std::optional<CasValue> found;
+  memcached_return_t rc;
+  while (memcached_result_st* result = memcached_fetch_result(st_, nullptr, &rc)) {
+    found = CasValue{std::string(memcached_result_value(result), memcached_result_length(result)),
+                     memcached_result_cas(result)};
+    memcached_result_free(result);
+  }
+  return found;
+}
+
 memcached_return_t Memc::set(std::string_view key, std::string_view value, time_t expiration, std::uint32_t flags) {
   return memcached_set(st_, key.data(), key.size(), value.data(), value.size(), expiration, flags);
 }

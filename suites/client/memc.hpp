@@ -30,6 +30,15 @@ class Memc {
   // The stored value, or nullopt with `rc` telling why.
   std::optional<std::string> fetch(std::string_view key, std::uint32_t* flags, memcached_return_t& rc);
   memcached_return_t set(std::string_view key, std::string_view value, time_t expiration = 0, std::uint32_t flags = 0);
+  // The stored value, or the return code's text in angle brackets ("<NOT FOUND>"), so that tests
+  // can compare it with EXPECT_EQ and a failure says what went wrong.
+  std::string value_or_error(std::string_view key, std::uint32_t* flags = nullptr);
+  struct CasValue {
+    std::string value;
+    std::uint64_t cas = 0;
+  };
+  // A gets through libmemcached (turns SUPPORT_CAS on); nullopt on a miss or an error.
+  std::optional<CasValue> fetch_with_cas(std::string_view key);
   // The server libmemcached maps `key` to.
   Endpoint server_for(std::string_view key);
 

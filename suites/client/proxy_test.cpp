@@ -63,11 +63,7 @@ class Proxy : public ProtocolTest {
   Connection raw_to_proxy() {
     return Connection(setup_->proxy->endpoint(), RunContext::instance().options().timeout, &transcript(), 9);
   }
-  std::string value_of(std::string_view k) {
-    memcached_return_t rc;
-    auto value = memc().fetch(k, nullptr, rc);
-    return value ? *value : "<" + std::string(memcached_strerror(memc(), rc)) + ">";
-  }
+  std::string value_of(std::string_view k) { return memc().value_or_error(k); }
 
   static std::unique_ptr<ProxySetup> setup_;
 
@@ -158,16 +154,9 @@ MC_TEST(Proxy, TouchAndDelete, Feature::kClient, Level::kSpec) {
 MC_TEST(Proxy, CasWithUniqueFromTheBackend, Feature::kClient, Level::kSpec) {
   const auto k = key();
   ASSERT_RC(memc(), MEMCACHED_SUCCESS, memc().set(k, "old"));
-  memc().behavior(MEMCACHED_BEHAVIOR_SUPPORT_CAS, 1);
-  const char* keys[] = {k.data()};
-  const std::size_t lengths[] = {k.size()};
-  ASSERT_RC(memc(), MEMCACHED_SUCCESS, memcached_mget(memc(), keys, lengths, 1));
-  memcached_return_t rc;
-  std::uint64_t cas = 0;
-  while (memcached_result_st* result = memcached_fetch_result(memc(), nullptr, &rc)) {
-    cas = memcached_result_cas(result);
-    memcached_result_free(result);
-  }
+  const auto fetched = memc().fetch_with_cas(k);
+  ASSERT_TRUE(fetched) << "gets through the proxy found nothing";
+  const std::uint64_t cas = fetched->cas;
   ASSERT_NE(cas, 0u);
   EXPECT_RC(memc(), MEMCACHED_SUCCESS, memcached_cas(memc(), k.data(), k.size(), "new", 3, 0, 0, cas));
   EXPECT_RC(memc(), MEMCACHED_DATA_EXISTS, memcached_cas(memc(), k.data(), k.size(), "stale", 5, 0, 0, cas));

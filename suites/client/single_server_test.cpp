@@ -18,11 +18,7 @@ class Client : public ProtocolTest {
     memc_ = std::make_unique<Memc>(std::vector<Endpoint>{RunContext::instance().primary()});
   }
   Memc& memc() { return *memc_; }
-  std::string value_of(std::string_view k, std::uint32_t* flags = nullptr) {
-    memcached_return_t rc;
-    auto value = memc().fetch(k, flags, rc);
-    return value ? *value : "<" + std::string(memcached_strerror(memc(), rc)) + ">";
-  }
+  std::string value_of(std::string_view k, std::uint32_t* flags = nullptr) { return memc().value_or_error(k, flags); }
 
  private:
   std::unique_ptr<Memc> memc_;
@@ -165,17 +161,8 @@ MC_TEST(Client, MultiGetFetchesPresentKeysOnly, Feature::kClient, Level::kSpec) 
 class ClientCas : public Client {
  protected:
   std::uint64_t cas_of(const std::string& k) {
-    memc().behavior(MEMCACHED_BEHAVIOR_SUPPORT_CAS, 1);
-    const char* keys[] = {k.data()};
-    const std::size_t lengths[] = {k.size()};
-    if (memcached_mget(memc(), keys, lengths, 1) != MEMCACHED_SUCCESS) return 0;
-    memcached_return_t rc;
-    std::uint64_t cas = 0;
-    while (memcached_result_st* result = memcached_fetch_result(memc(), nullptr, &rc)) {
-      cas = memcached_result_cas(result);
-      memcached_result_free(result);
-    }
-    return cas;
+    auto found = memc().fetch_with_cas(k);
+    return found ? found->cas : 0;
   }
 };
 
@@ -214,24 +201,15 @@ MC_TEST(ClientCas, ConcurrentCasLoopsLoseNoUpdate, Feature::kClient, Level::kSpe
   for (int t = 0; t < kThreads; ++t) {
     threads.emplace_back([&] {
       Memc own({server});  // one handle per thread: libmemcached handles are not thread-safe
-      own.behavior(MEMCACHED_BEHAVIOR_SUPPORT_CAS, 1);
       for (int done = 0, attempts = 0; done < kIncrementsEach && attempts < 10000 && !broken; ++attempts) {
-        const char* keys[] = {k.data()};
-        const std::size_t lengths[] = {k.size()};
-        if (memcached_mget(own, keys, lengths, 1) != MEMCACHED_SUCCESS) {
+        const auto current = own.fetch_with_cas(k);
+        if (!current) {
           broken = true;
           break;
         }
-        memcached_return_t rc;
-        std::uint64_t cas = 0;
-        long value = -1;
-        while (memcached_result_st* result = memcached_fetch_result(own, nullptr, &rc)) {
-          cas = memcached_result_cas(result);
-          value = std::stol(std::string(memcached_result_value(result), memcached_result_length(result)));
-          memcached_result_free(result);
-        }
-        const std::string next = std::to_string(value + 1);
-        rc = memcached_cas(own, k.data(), k.size(), next.data(), next.size(), 0, 0, cas);
+        const std::string next = std::to_string(std::stol(current->value) + 1);
+        const memcached_return_t rc =
+            memcached_cas(own, k.data(), k.size(), next.data(), next.size(), 0, 0, current->cas);
         if (rc == MEMCACHED_SUCCESS) {
           ++done;
           ++successes;

@@ -9,6 +9,7 @@
 #include <new>
 #include <vector>
 
+#include "protocol/item_size.hpp"
 #include "protocol/numbers.hpp"
 
 namespace mcrefd::engine {
@@ -54,7 +55,7 @@ struct LruEngine::Item {
   }
   std::size_t footprint() const { return footprint(key_size, value_size); }
   // memcached's ITEM_ntotal: what its `bytes` statistic adds up.
-  std::size_t memcached_size() const { return 48 + key_size + 1 + (flags != 0 ? 4 : 0) + value_size + 2 + 8; }
+  std::size_t memcached_size() const { return protocol::memcached_item_size(key_size, flags, value_size); }
 
   static Item* create(std::string_view key, std::size_t value_size, std::size_t hash) {
     void* memory = ::operator new(sizeof(Item) + key.size() + value_size);
@@ -286,7 +287,7 @@ StoreResult LruEngine::store(const StoreRequest& request) {
   const bool concatenate = request.mode == StoreMode::kAppend || request.mode == StoreMode::kPrepend;
   const std::size_t value_size = concatenate ? old->value_size + request.value.size() : request.value.size();
   const std::uint32_t flags = concatenate ? old->flags : request.flags;
-  if (concatenate && 48 + request.key.size() + 1 + (flags != 0 ? 4 : 0) + value_size + 2 + 8 > config_.item_size_max) {
+  if (concatenate && protocol::memcached_item_size(request.key.size(), flags, value_size) > config_.item_size_max) {
     return StoreResult::kNotStored;  // memcached cannot allocate the joined item
   }
   if (!shard.make_room(Item::footprint(request.key.size(), value_size), old, now)) {

@@ -4,6 +4,7 @@
 #include <climits>
 #include <cstring>
 
+#include "protocol/item_size.hpp"
 #include "protocol/numbers.hpp"
 #include "protocol/tokenizer.hpp"
 
@@ -23,12 +24,6 @@ constexpr std::string_view kBadExptime = "CLIENT_ERROR invalid exptime argument"
 constexpr std::string_view kBadDelta = "CLIENT_ERROR invalid numeric delta argument";
 constexpr std::string_view kBadDeleteFormat = "CLIENT_ERROR bad command line format.  Usage: delete <key> [noreply]";
 constexpr std::string_view kBadStatsLine = "CLIENT_ERROR bad command line";
-
-// Bytes memcached charges an item beyond its key and value: the item header (48), the key's
-// terminating NUL (1), the stored "\r\n" (2) and the cas (8); flags take 4 more when non-zero.
-std::size_t item_total_size(std::size_t nkey, std::uint32_t flags, std::size_t vlen) {
-  return 48 + nkey + 1 + (flags != 0 ? 4 : 0) + vlen + 2 + 8;
-}
 
 ParseOutcome request_outcome(std::size_t consumed, Request request) {
   ParseOutcome out;
@@ -164,7 +159,7 @@ class LineParser {
     if (*vlen < 0 || *vlen > INT_MAX - 2) return reply(error_request(kBadFormat, r.noreply));
 
     const std::size_t data_len = static_cast<std::size_t>(*vlen);
-    if (item_total_size(r.key.size(), r.flags, data_len) > limits_.item_size_max) {
+    if (memcached_item_size(r.key.size(), r.flags, data_len) > limits_.item_size_max) {
       // Refused before the data arrives; the block that follows is read and dropped.
       r.too_large = true;
       ParseOutcome out = reply(r);
