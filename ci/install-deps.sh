@@ -5,9 +5,12 @@ set -euo pipefail
 
 packages=(
   build-essential cmake ninja-build pkg-config clang-format
-  libgtest-dev libbenchmark-dev libfmt-dev libboost-dev libboost-filesystem-dev
-  libmemcached-dev libmemcached-tools
+  libgtest-dev libbenchmark-dev libfmt-dev libboost-dev libboost-filesystem-dev nlohmann-json3-dev
+  # libmemcached.pc requires libcrypto.pc, which only libssl-dev brings
+  libmemcached-dev libssl-dev libmemcached-tools
   memcached nutcracker
+  # the newest memcached oracle is built from Debian's source package (ci/build-newest-memcached.sh)
+  dpkg-dev libevent-dev
 )
 
 missing=()

@@ -25,6 +25,15 @@ constexpr FeatureInfo kFeatureInfo[] = {
     {Feature::kFraming, "framing", "pipelining, requests split anywhere, line ends, several connections"},
     {Feature::kLimits, "limits", "item size limit, eviction, connection limit, idle timeout"},
     {Feature::kClient, "client", "libmemcached against the target: single server, cluster, failover"},
+    {Feature::kMetaGet, "meta-get", "mg: every flag, hits and misses"},
+    {Feature::kMetaSet, "meta-set", "ms: every flag and mode, data-block errors"},
+    {Feature::kMetaDelete, "meta-delete", "md: delete, cas compare, invalidate, remove value"},
+    {Feature::kMetaArith, "meta-arith", "ma: modes, initial values, deltas, wrap"},
+    {Feature::kMetaQuiet, "meta-quiet", "q: which replies quiet mode hides and which it never hides"},
+    {Feature::kMetaStale, "meta-stale", "leases and stale-while-revalidate: N, R, W, X, Z, I"},
+    {Feature::kMetaBase64, "meta-base64", "b: base64 keys in requests and replies"},
+    {Feature::kMetaNoop, "meta-noop", "mn, and pipelines mixing meta and classic commands"},
+    {Feature::kMetaDebug, "meta-debug", "me: the debug line of an item"},
 };
 
 std::map<std::string, TestTags, std::less<>>& registry() {
@@ -60,6 +69,18 @@ std::optional<Feature> feature_from_name(std::string_view name) {
     if (info.name == name) return info.feature;
   }
   return std::nullopt;
+}
+
+std::vector<Feature> feature_group(std::string_view name) {
+  std::vector<Feature> out;
+  if (name == "meta") {
+    for (const auto& info : kFeatureInfo) {
+      if (info.name.starts_with("meta-")) out.push_back(info.feature);
+    }
+  } else if (auto feature = feature_from_name(name)) {
+    out.push_back(*feature);
+  }
+  return out;
 }
 
 std::string_view level_name(Level level) { return level == Level::kSpec ? "spec" : "compat"; }

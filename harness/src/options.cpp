@@ -5,6 +5,8 @@
 
 #include <fmt/format.h>
 
+#include "mcconform/profile.hpp"
+
 namespace mcconform {
 
 std::string usage_text() {
@@ -19,7 +21,10 @@ std::string usage_text() {
          "  --allow-flush                      let destructive tests (flush_all, filling the cache) run\n"
          "                                     against --target; spawned targets always allow them\n"
          "Selection:\n"
-         "  --features LIST                    comma-separated features (see --list-features); default all\n"
+         "  --features LIST                    comma-separated features (see --list-features); default all;\n"
+         "                                     'meta' stands for every meta-* feature\n"
+         "  --profile NAME                     the memcached release whose behaviour is expected\n"
+         "                                     (see --list-profiles; default: the newest)\n"
          "  --level spec|compat                spec: only protocol.txt requirements decide the exit status;\n"
          "                                     compat (default): memcached 1.6's behaviour counts too\n"
          "  --expect-fail FILE                 known deviations, one test name or pattern per line\n"
@@ -27,7 +32,7 @@ std::string usage_text() {
          "Reports:\n"
          "  --report FILE.md  --json FILE  --junit FILE.xml\n"
          "Other:\n"
-         "  --list-features  --help  --version\n"
+         "  --list-features  --list-profiles  --help  --version\n"
          "GoogleTest flags such as --gtest_filter, --gtest_repeat and --gtest_shuffle work as usual.\n"
          "Exit status: 0 when every selected test passed or was an expected failure, 1 otherwise,\n"
          "2 for bad arguments.\n";
@@ -79,12 +84,19 @@ ParsedOptions parse_options(const std::vector<std::string>& args, const char* en
       while (!rest.empty()) {
         const auto comma = rest.find(',');
         const std::string_view name = rest.substr(0, comma);
-        auto feature = feature_from_name(name);
-        if (!feature) return fail(fmt::format("unknown feature '{}' (see --list-features)", name));
-        o.features.insert(*feature);
+        const auto group = feature_group(name);
+        if (group.empty()) return fail(fmt::format("unknown feature '{}' (see --list-features)", name));
+        o.features.insert(group.begin(), group.end());
         if (comma == std::string_view::npos) break;
         rest.remove_prefix(comma + 1);
       }
+    } else if (arg == "--profile") {
+      if (!need_value() || !find_profile(value)) {
+        return fail(fmt::format("unknown --profile '{}' (see --list-profiles)", value));
+      }
+      o.profile = value;
+    } else if (arg == "--list-profiles") {
+      o.list_profiles = true;
     } else if (arg == "--level") {
       if (!need_value() || (value != "spec" && value != "compat")) return fail("--level takes spec or compat");
       o.level = value == "spec" ? Level::kSpec : Level::kCompat;

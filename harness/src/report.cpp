@@ -177,7 +177,7 @@ std::vector<std::pair<Feature, std::array<std::string, 2>>> ResultCollector::mat
 }
 
 std::string ResultCollector::console_matrix(const std::string& target) const {
-  std::string out = fmt::format("\nConformance matrix for {}\n", target);
+  std::string out = fmt::format("\nConformance matrix for {} (profile {})\n", target, profile_);
   out += fmt::format("  {:<10} {:<30} {:<30}\n", "feature", "spec (passed/run)", "compat (passed/run)");
   for (const auto& [feature, columns] : matrix_rows()) {
     out += fmt::format("  {:<10} {:<30} {:<30}\n", feature_name(feature), columns[0], columns[1]);
@@ -201,8 +201,8 @@ std::string ResultCollector::console_matrix(const std::string& target) const {
 }
 
 std::string ResultCollector::markdown(const std::string& target) const {
-  std::string out = fmt::format("# mcconform report\n\nTarget: `{}`\n\nVerdict: **{}**\n\n", target,
-                                verdict_passed() ? "PASS" : "FAIL");
+  std::string out = fmt::format("# mcconform report\n\nTarget: `{}`\n\nProfile: `{}`\n\nVerdict: **{}**\n\n", target,
+                                profile_, verdict_passed() ? "PASS" : "FAIL");
   out += "| feature | spec | compat |\n|---|---|---|\n";
   for (const auto& [feature, columns] : matrix_rows()) {
     out += fmt::format("| {} | {} | {} |\n", feature_name(feature), columns[0], columns[1]);
@@ -220,8 +220,9 @@ std::string ResultCollector::markdown(const std::string& target) const {
 }
 
 std::string ResultCollector::json(const std::string& target) const {
-  std::string out = fmt::format("{{\n  \"target\": \"{}\",\n  \"verdict\": \"{}\",\n  \"tests\": [\n",
-                                json_escape(target), verdict_passed() ? "pass" : "fail");
+  std::string out =
+      fmt::format("{{\n  \"target\": \"{}\",\n  \"profile\": \"{}\",\n  \"verdict\": \"{}\",\n  \"tests\": [\n",
+                  json_escape(target), json_escape(profile_), verdict_passed() ? "pass" : "fail");
   for (std::size_t i = 0; i < records_.size(); ++i) {
     const auto& r = records_[i];
     out += fmt::format(

@@ -30,6 +30,16 @@ std::optional<std::string> probe_command(Feature feature) {
     case Feature::kArith: return fmt::format("incr {} 1\r\n", key);
     case Feature::kTouch: return fmt::format("touch {} 0\r\n", key);
     case Feature::kStats: return std::string("stats\r\n");
+    case Feature::kMetaGet: return fmt::format("mg {} v\r\n", key);
+    // Mode "replace" on a missing key stores nothing.
+    case Feature::kMetaSet: return fmt::format("ms {} 1 MR\r\nx\r\n", key);
+    case Feature::kMetaDelete: return fmt::format("md {}\r\n", key);
+    case Feature::kMetaArith: return fmt::format("ma {}\r\n", key);
+    case Feature::kMetaDebug: return fmt::format("me {}\r\n", key);
+    case Feature::kMetaQuiet:
+    case Feature::kMetaStale:
+    case Feature::kMetaBase64:
+    case Feature::kMetaNoop: return std::string("mn\r\n");
     default: return std::nullopt;
   }
 }
@@ -43,6 +53,7 @@ RunContext& RunContext::instance() {
 
 void RunContext::configure(Options options, std::string default_spawn_command) {
   options_ = std::move(options);
+  profile_ = options_.profile.empty() ? default_profile() : find_profile(options_.profile).value_or(default_profile());
   spawn_command_ = options_.external()              ? std::string{}
                    : options_.spawn_command.empty() ? std::move(default_spawn_command)
                                                     : options_.spawn_command;

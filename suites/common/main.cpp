@@ -108,7 +108,14 @@ int main(int raw_argc, char** raw_argv) {
   }
   if (options.list_features) {
     for (mcconform::Feature f : mcconform::kAllFeatures) {
-      std::cout << fmt::format("{:<10} {}\n", mcconform::feature_name(f), mcconform::feature_description(f));
+      std::cout << fmt::format("{:<12} {}\n", mcconform::feature_name(f), mcconform::feature_description(f));
+    }
+    return 0;
+  }
+  if (options.list_profiles) {
+    for (const auto& p : mcconform::all_profiles()) {
+      const bool is_default = p.name == mcconform::default_profile().name;
+      std::cout << fmt::format("{:<18} {}{}\n", p.name, p.description, is_default ? " (default)" : "");
     }
     return 0;
   }
@@ -125,10 +132,12 @@ int main(int raw_argc, char** raw_argv) {
   run.configure(options, default_spawn_command());
   exclude_unselected_features(options);
   auto* collector = new mcconform::ResultCollector(std::move(expected), options.level);
+  collector->set_profile(run.profile().name);
   ::testing::UnitTest::GetInstance()->listeners().Append(collector);  // GoogleTest owns it
 
   if (GTEST_FLAG_GET(list_tests)) return RUN_ALL_TESTS();
-  std::cout << "mcconform " << MCCONFORM_VERSION << ": target " << run.describe_target() << "\n";
+  std::cout << "mcconform " << MCCONFORM_VERSION << ": target " << run.describe_target() << ", profile "
+            << run.profile().name << "\n";
   const int gtest_status = RUN_ALL_TESTS();
   const std::string target = run.describe_target();
   run.stop_all();

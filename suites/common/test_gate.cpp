@@ -19,6 +19,9 @@ std::optional<std::string> skip_reason(const TestTags& tags) {
   if (!options.selected(tags.feature)) {
     return fmt::format("not selected: feature '{}' is not in --features", feature_name(tags.feature));
   }
+  if (!tags.versions.contains(run.profile().version)) {
+    return fmt::format("not in profile {}: the case applies to {}", run.profile().name, tags.versions.describe());
+  }
   if (tags.destructive && !run.owns_target() && !options.allow_flush) {
     return std::string("destructive (flushes or fills the cache): runs against --target only with --allow-flush");
   }

@@ -5,6 +5,9 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
+
+#include "mcconform/version.hpp"
 
 namespace mcconform {
 
@@ -20,11 +23,23 @@ enum class Feature {
   kFraming,  // pipelining, split requests, line ends, connections
   kLimits,   // item size, memory, connection and idle limits
   kClient,   // libmemcached
+  // The meta protocol, split so that a server implementing part of it is reported precisely.
+  kMetaGet,     // mg
+  kMetaSet,     // ms
+  kMetaDelete,  // md
+  kMetaArith,   // ma
+  kMetaQuiet,   // q: what is suppressed and what is not
+  kMetaStale,   // leases and stale-while-revalidate: N, R, W, X, Z, I
+  kMetaBase64,  // b: base64 keys in requests and replies
+  kMetaNoop,    // mn
+  kMetaDebug,   // me
 };
 
-inline constexpr std::array kAllFeatures = {Feature::kCore,    Feature::kStorage, Feature::kArith, Feature::kTouch,
-                                            Feature::kExpiry,  Feature::kFlush,   Feature::kStats, Feature::kErrors,
-                                            Feature::kFraming, Feature::kLimits,  Feature::kClient};
+inline constexpr std::array kAllFeatures = {
+    Feature::kCore,      Feature::kStorage,   Feature::kArith,      Feature::kTouch,      Feature::kExpiry,
+    Feature::kFlush,     Feature::kStats,     Feature::kErrors,     Feature::kFraming,    Feature::kLimits,
+    Feature::kClient,    Feature::kMetaGet,   Feature::kMetaSet,    Feature::kMetaDelete, Feature::kMetaArith,
+    Feature::kMetaQuiet, Feature::kMetaStale, Feature::kMetaBase64, Feature::kMetaNoop,   Feature::kMetaDebug};
 
 enum class Level {
   kSpec,    // protocol.txt requires it
@@ -34,6 +49,8 @@ enum class Level {
 std::string_view feature_name(Feature feature);
 std::string_view feature_description(Feature feature);
 std::optional<Feature> feature_from_name(std::string_view name);
+// A name that stands for several features on the command line ("meta": every meta-* feature).
+std::vector<Feature> feature_group(std::string_view name);
 std::string_view level_name(Level level);
 
 struct TestTags {
@@ -41,6 +58,8 @@ struct TestTags {
   Level level = Level::kSpec;
   // Flushes or fills the cache: runs against an external target only with --allow-flush.
   bool destructive = false;
+  // The memcached releases whose behaviour the case encodes; a profile outside it does not run it.
+  VersionRange versions{};
 };
 
 // Tags are registered next to each test by the MC_TEST macros and looked up by name.

@@ -25,7 +25,9 @@ struct Options {
   std::string junit;
   std::string expect_fail_file;
   std::size_t cluster_size = 3;
+  std::string profile;  // --profile; empty: the newest
   bool list_features = false;
+  bool list_profiles = false;
   bool help = false;
   bool version = false;
 

@@ -48,6 +48,8 @@ class ResultCollector final : public ::testing::EmptyTestEventListener {
       : expected_(std::move(expected)), counted_level_(counted_level) {}
 
   void OnTestEnd(const ::testing::TestInfo& info) override;
+  // The version profile the run expected; every report names it.
+  void set_profile(std::string name) { profile_ = std::move(name); }
 
   const std::vector<TestRecord>& records() const { return records_; }
   // True when nothing failed that counts: expected failures and informational ones do not.
@@ -67,6 +69,7 @@ class ResultCollector final : public ::testing::EmptyTestEventListener {
 
   ExpectedFailures expected_;
   Level counted_level_;
+  std::string profile_;
   std::vector<TestRecord> records_;
 };
 

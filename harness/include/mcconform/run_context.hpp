@@ -12,6 +12,7 @@
 #include "mcconform/endpoint.hpp"
 #include "mcconform/features.hpp"
 #include "mcconform/options.hpp"
+#include "mcconform/profile.hpp"
 #include "mcconform/spawned_server.hpp"
 
 namespace mcconform {
@@ -22,6 +23,8 @@ class RunContext {
 
   void configure(Options options, std::string default_spawn_command);
   const Options& options() const { return options_; }
+  // The memcached release whose behaviour this run expects (--profile, else the newest).
+  const Profile& profile() const { return profile_; }
 
   // The server the protocol suites talk to; spawned on first use when not external.
   Endpoint primary();
@@ -50,6 +53,7 @@ class RunContext {
 
  private:
   Options options_;
+  Profile profile_;
   std::string spawn_command_;
   std::string run_id_;
   std::unique_ptr<SpawnedServer> primary_;
