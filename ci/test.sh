@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# The project's tests: install, build, then the unit tests and every suite against mcrefd and
-# against real memcached (the oracle), each a CTest label; then the same under ASan and UBSan.
+# The project's tests: install, build the newest memcached oracle, build, then the unit tests and
+# every suite against mcrefd and against both real memcacheds (the oracles), each a CTest label;
+# then the unit and protocol tests again under ASan and UBSan.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 start=$(date +%s)
@@ -8,6 +9,9 @@ ci/install-deps.sh
 
 echo "== format (clang-format, .clang-format)"
 git ls-files -z '*.cpp' '*.hpp' | xargs -0 clang-format --dry-run --Werror
+
+echo "== newest memcached oracle (Debian stable's source package)"
+ci/build-newest-memcached.sh
 
 echo "== build (release)"
 ci/build.sh release

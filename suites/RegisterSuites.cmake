@@ -2,14 +2,37 @@
 # and `ctest -L protocol|client|oracle` picks a target.
 #   protocol: the protocol suites against the built mcrefd (spawned by mcconform)
 #   client:   the libmemcached suites against mcrefd
-#   oracle:   every suite against real memcached, the ground truth
+#   oracle:   every suite against real memcached, the ground truth: Debian 12's 1.6.18 and the
+#             newest release, built from Debian stable's source by ci/build-newest-memcached.sh
 set(MCCONFORM_PROTOCOL_FEATURES core storage arith touch expiry flush stats errors framing limits)
 
+# An oracle is a memcached binary and the profile its behaviour is: `oracle.<profile>.<feature>`.
+set(MCCONFORM_ORACLES)
 find_program(MCCONFORM_MEMCACHED memcached)
-if(NOT MCCONFORM_MEMCACHED)
-  message(WARNING "memcached not found: the 'oracle' tests are not registered (ci/install-deps.sh installs it)")
+if(MCCONFORM_MEMCACHED)
+  list(APPEND MCCONFORM_ORACLES ${MCCONFORM_MEMCACHED})
+else()
+  message(WARNING "memcached not found: its 'oracle' tests are not registered (ci/install-deps.sh installs it)")
 endif()
-set(MCCONFORM_MEMCACHED_SPAWN "${MCCONFORM_MEMCACHED} -p {port} -U 0 -l 127.0.0.1 -u root")
+set(MCCONFORM_MEMCACHED_NEWEST "${PROJECT_SOURCE_DIR}/build/oracle/memcached-newest/memcached"
+    CACHE FILEPATH "the newest memcached oracle (ci/build-newest-memcached.sh builds it)")
+if(EXISTS ${MCCONFORM_MEMCACHED_NEWEST})
+  list(APPEND MCCONFORM_ORACLES ${MCCONFORM_MEMCACHED_NEWEST})
+else()
+  message(WARNING "${MCCONFORM_MEMCACHED_NEWEST} not found: the newest oracle's tests are not registered "
+                  "(ci/build-newest-memcached.sh builds it)")
+endif()
+
+# The profile of a memcached binary is named after the release it reports (`memcached -V`); a
+# release with no profile in harness/profiles.json makes mcconform refuse the run, on purpose.
+function(mcconform_oracle_profile binary out)
+  execute_process(COMMAND ${binary} -V OUTPUT_VARIABLE version_line OUTPUT_STRIP_TRAILING_WHITESPACE
+                  RESULT_VARIABLE status)
+  if(NOT status EQUAL 0 OR NOT version_line MATCHES "^memcached ([0-9.]+)")
+    message(FATAL_ERROR "${binary} -V did not print its version: ${version_line}")
+  endif()
+  set(${out} "memcached-${CMAKE_MATCH_1}" PARENT_SCOPE)
+endfunction()
 
 function(mcconform_add_run name label features)
   add_test(NAME ${name} COMMAND mcconform --features ${features} ${ARGN})
@@ -17,21 +40,29 @@ function(mcconform_add_run name label features)
 endfunction()
 
 mcconform_add_run(client.mcrefd client client)
-if(MCCONFORM_MEMCACHED)
-  mcconform_add_run(oracle.memcached.client oracle client --spawn ${MCCONFORM_MEMCACHED_SPAWN})
-endif()
-
 foreach(feature IN LISTS MCCONFORM_PROTOCOL_FEATURES)
   mcconform_add_run(protocol.mcrefd.${feature} protocol ${feature})
-  if(MCCONFORM_MEMCACHED)
-    mcconform_add_run(oracle.memcached.${feature} oracle ${feature} --spawn ${MCCONFORM_MEMCACHED_SPAWN})
-  endif()
 endforeach()
 
-if(MCCONFORM_MEMCACHED)
+foreach(oracle IN LISTS MCCONFORM_ORACLES)
+  mcconform_oracle_profile(${oracle} profile)
+  set(spawn "${oracle} -p {port} -U 0 -l 127.0.0.1 -u root")
+  mcconform_add_run(oracle.${profile}.client oracle client --spawn ${spawn} --profile ${profile})
+  foreach(feature IN LISTS MCCONFORM_PROTOCOL_FEATURES)
+    mcconform_add_run(oracle.${profile}.${feature} oracle ${feature} --spawn ${spawn} --profile ${profile})
+  endforeach()
+endforeach()
+
+# mcrefd follows the newest memcached, so the differential test compares it with the newest.
+if(EXISTS ${MCCONFORM_MEMCACHED_NEWEST})
+  set(MCCONFORM_DIFFERENTIAL_ORACLE ${MCCONFORM_MEMCACHED_NEWEST})
+else()
+  set(MCCONFORM_DIFFERENTIAL_ORACLE ${MCCONFORM_MEMCACHED})
+endif()
+if(MCCONFORM_DIFFERENTIAL_ORACLE)
   foreach(seed 1 2 20261121)
     add_test(NAME oracle.differential.seed${seed}
-             COMMAND mcconform_differential $<TARGET_FILE:mcrefd> ${MCCONFORM_MEMCACHED} ${seed} 5000)
+             COMMAND mcconform_differential $<TARGET_FILE:mcrefd> ${MCCONFORM_DIFFERENTIAL_ORACLE} ${seed} 5000)
     set_tests_properties(oracle.differential.seed${seed} PROPERTIES LABELS oracle TIMEOUT 300)
   endforeach()
 endif()
