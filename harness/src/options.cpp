@@ -20,6 +20,8 @@ std::string usage_text() {
          "  --cluster-size N                   spawned servers for cluster tests (default 3)\n"
          "  --allow-flush                      let destructive tests (flush_all, filling the cache) run\n"
          "                                     against --target; spawned targets always allow them\n"
+         "  --allow-hostile                    let the hostile scenarios (floods, resets, random bytes)\n"
+         "                                     run against --target; spawned targets always allow them\n"
          "Selection:\n"
          "  --features LIST                    comma-separated features (see --list-features); default all;\n"
          "                                     'meta' stands for every meta-* feature\n"
@@ -69,6 +71,8 @@ ParsedOptions parse_options(const std::vector<std::string>& args, const char* en
       o.list_features = true;
     } else if (arg == "--allow-flush") {
       o.allow_flush = true;
+    } else if (arg == "--allow-hostile") {
+      o.allow_hostile = true;
     } else if (arg == "--target") {
       if (!need_value()) return fail("--target needs HOST:PORT");
       auto list = parse_endpoint_list(value);

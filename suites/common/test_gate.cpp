@@ -25,6 +25,9 @@ std::optional<std::string> skip_reason(const TestTags& tags) {
   if (tags.destructive && !run.owns_target() && !options.allow_flush) {
     return std::string("destructive (flushes or fills the cache): runs against --target only with --allow-flush");
   }
+  if (tags.feature == Feature::kHostile && !run.owns_target() && !options.allow_hostile) {
+    return std::string("hostile (floods, resets, random bytes): runs against --target only with --allow-hostile");
+  }
   // A feature the user asked for by name is tested even if the probe says it is missing.
   const bool asked_by_name = options.features_explicit && options.features.contains(tags.feature);
   if (!asked_by_name) {

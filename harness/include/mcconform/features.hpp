@@ -33,6 +33,7 @@ enum class Feature {
   kMetaBase64,  // b: base64 keys in requests and replies
   kMetaNoop,    // mn
   kMetaDebug,   // me
+  kHostile,     // broken and hostile clients: the server survives and keeps serving
 };
 
 inline constexpr std::array kAllFeatures = {

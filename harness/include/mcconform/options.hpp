@@ -20,6 +20,7 @@ struct Options {
   bool features_explicit = false;
   Level level = Level::kCompat;  // kSpec: compat failures are informational
   bool allow_flush = false;
+  bool allow_hostile = false;  // hostile scenarios against a server the harness did not start
   std::string report_markdown;
   std::string report_json;
   std::string junit;
