@@ -38,10 +38,14 @@ std::vector<CatalogueEntry> case_catalogue() {
 std::string annotation_problem(const CatalogueEntry& entry) {
   if (!entry.tagged) return "not registered with MC_TEST";
   const std::string_view spec = entry.tags.spec;
-  if (spec.empty()) return "no .spec";
-  if (entry.tags.checks.empty()) return "no .checks";
+  if (spec.empty() || entry.tags.checks.empty()) {
+    return spec.empty() && entry.tags.checks.empty() ? "no .spec, no .checks"
+           : spec.empty()                            ? "no .spec"
+                                                     : "no .checks";
+  }
   if (!spec.starts_with("protocol.txt: ") && spec != "memcached behaviour" && spec != "libmemcached behaviour") {
-    return fmt::format("spec '{}' is neither 'protocol.txt: <section>' nor 'memcached behaviour'", spec);
+    return fmt::format("spec '{}' is not 'protocol.txt: <section>', 'memcached behaviour' or 'libmemcached behaviour'",
+                       spec);
   }
   return "";
 }

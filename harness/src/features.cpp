@@ -100,10 +100,4 @@ std::optional<TestTags> find_test_tags(std::string_view suite, std::string_view 
   return it->second;
 }
 
-std::vector<RegisteredCase> registered_cases() {
-  std::vector<RegisteredCase> out;
-  for (const auto& [id, tags] : registry()) out.push_back({id, tags});
-  return out;
-}
-
 }  // namespace mcconform

@@ -61,8 +61,10 @@ struct TestTags {
   // The memcached releases whose behaviour the case encodes; a profile outside it does not run it.
   VersionRange versions{};
   // Where the expectation comes from: "protocol.txt: <section>" (the section of memcached's
-  // doc/protocol.txt it checks, e.g. "protocol.txt: Storage commands (cas)") for a spec case, or
-  // "memcached behaviour" where the document is silent and memcached's own answer is the rule.
+  // doc/protocol.txt it checks, e.g. "protocol.txt: Storage commands (cas)") for a spec case;
+  // "memcached behaviour" where the document is silent and memcached's own answer is the rule
+  // (every compat case); "libmemcached behaviour" for client cases that check the library itself
+  // (ketama placement, failover).
   std::string_view spec{};
   // What the case checks, one sentence: the requirement ("a cas whose unique no longer matches
   // answers EXISTS and stores nothing") or the memcached behaviour observed. --list-cases prints
@@ -70,20 +72,12 @@ struct TestTags {
   std::string_view checks{};
 };
 
-// One registered case: its id ("Suite.Name", the name of a parameterised family without the
-// instantiation prefix and parameter suffix) and its tags.
-struct RegisteredCase {
-  std::string id;
-  TestTags tags;
-};
-
 // Tags are registered next to each test by the MC_TEST macros and looked up by name.
 bool register_test_tags(std::string_view suite, std::string_view name, TestTags tags);
 // Accepts GoogleTest's full names for parameterised tests ("Prefix/Suite", "Name/3").
 std::optional<TestTags> find_test_tags(std::string_view suite, std::string_view name);
-// Every registered case, ordered by id.
-std::vector<RegisteredCase> registered_cases();
-// The id a test is registered under: GoogleTest's names without the parameter parts.
+// The id a test is registered under ("Suite.Name"): GoogleTest's names without the
+// instantiation prefix and parameter suffix of a parameterised family.
 std::string case_id(std::string_view suite, std::string_view name);
 
 }  // namespace mcconform
