@@ -74,3 +74,10 @@ set_tests_properties(protocol.memccapable.mcrefd PROPERTIES LABELS protocol TIME
 add_test(NAME bench.smoke COMMAND mcconform bench --duration 1 --connections 4 --threads 2 --pipeline 8 --multiget 4
                                                   --keys 200)
 set_tests_properties(bench.smoke PROPERTIES LABELS unit TIMEOUT 120)
+
+# Every case says what it checks: the text catalogue exits 1 naming an unannotated case, and the
+# JSON one is parsed and checked field by field.
+add_test(NAME catalogue.complete COMMAND mcconform --list-cases)
+add_test(NAME catalogue.json COMMAND ${CMAKE_COMMAND} -DMCCONFORM=$<TARGET_FILE:mcconform>
+                                     -P ${CMAKE_CURRENT_SOURCE_DIR}/check_catalogue.cmake)
+set_tests_properties(catalogue.complete catalogue.json PROPERTIES LABELS unit TIMEOUT 60)

@@ -92,10 +92,12 @@ bool register_test_tags(std::string_view suite, std::string_view name, TestTags 
   return true;
 }
 
+std::string case_id(std::string_view suite, std::string_view name) {
+  return std::string(strip_parameter_parts(suite, true)) + "." + std::string(strip_parameter_parts(name, false));
+}
+
 std::optional<TestTags> find_test_tags(std::string_view suite, std::string_view name) {
-  const std::string key =
-      std::string(strip_parameter_parts(suite, true)) + "." + std::string(strip_parameter_parts(name, false));
-  auto it = registry().find(key);
+  auto it = registry().find(case_id(suite, name));
   if (it == registry().end()) return std::nullopt;
   return it->second;
 }

@@ -34,6 +34,9 @@ std::string usage_text() {
          "Reports:\n"
          "  --report FILE.md  --json FILE  --junit FILE.xml\n"
          "Other:\n"
+         "  --list-cases [--json [FILE]]       every case: id, feature, level, versions, the protocol.txt\n"
+         "                                     section or memcached behaviour it checks, and what it\n"
+         "                                     requires; runs nothing (exit 1 if a case lacks them)\n"
          "  --list-features  --list-profiles  --help  --version\n"
          "GoogleTest flags such as --gtest_filter, --gtest_repeat and --gtest_shuffle work as usual.\n"
          "Exit status: 0 when every selected test passed or was an expected failure, 1 otherwise,\n"
@@ -69,6 +72,10 @@ ParsedOptions parse_options(const std::vector<std::string>& args, const char* en
       o.version = true;
     } else if (arg == "--list-features") {
       o.list_features = true;
+    } else if (arg == "--list-cases") {
+      o.list_cases = true;
+    } else if (arg == "--json" && !has_inline && (i + 1 >= args.size() || args[i + 1].starts_with("--"))) {
+      o.list_cases_json = true;  // no file: only --list-cases accepts that, checked below
     } else if (arg == "--allow-flush") {
       o.allow_flush = true;
     } else if (arg == "--allow-hostile") {
@@ -127,6 +134,8 @@ ParsedOptions parse_options(const std::vector<std::string>& args, const char* en
       return fail(fmt::format("unknown argument '{}'", args[i]));
     }
   }
+  if (o.list_cases && !o.report_json.empty()) o.list_cases_json = true;
+  if (o.list_cases_json && !o.list_cases) return fail("--json needs a file name");
   if (!o.targets.empty() && !o.spawn_command.empty()) return fail("--target and --spawn exclude each other");
   if (o.targets.empty() && o.spawn_command.empty() && env_target != nullptr && *env_target != '\0') {
     auto list = parse_endpoint_list(env_target);

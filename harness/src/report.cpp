@@ -48,6 +48,19 @@ std::string summary_line(std::string_view text) {
   return std::string(text.substr(0, text.find('\n')));
 }
 
+// Text that stays inside one markdown table cell.
+std::string markdown_cell(std::string_view text) {
+  std::string out;
+  for (char c : text) {
+    if (c == '|') {
+      out += "\\|";
+    } else {
+      out += c == '\n' ? ' ' : c;
+    }
+  }
+  return out;
+}
+
 }  // namespace
 
 std::string_view outcome_name(Outcome outcome) {
@@ -207,14 +220,15 @@ std::string ResultCollector::markdown(const std::string& target) const {
   for (const auto& [feature, columns] : matrix_rows()) {
     out += fmt::format("| {} | {} | {} |\n", feature_name(feature), columns[0], columns[1]);
   }
-  out += "\n| test | feature | level | outcome | detail |\n|---|---|---|---|---|\n";
+  out += "\n| test | feature | level | outcome | detail | spec | checks |\n|---|---|---|---|---|---|---|\n";
   for (const auto& r : records_) {
     std::string detail = r.detail;
     for (auto& c : detail) {
       if (c == '|' || c == '\n') c = ' ';
     }
-    out += fmt::format("| {} | {} | {} | {} | {} |\n", r.name, feature_name(r.tags.feature), level_name(r.tags.level),
-                       outcome_name(r.outcome), detail);
+    out += fmt::format("| {} | {} | {} | {} | {} | {} | {} |\n", r.name, feature_name(r.tags.feature),
+                       level_name(r.tags.level), outcome_name(r.outcome), detail, markdown_cell(r.tags.spec),
+                       markdown_cell(r.tags.checks));
   }
   return out;
 }
@@ -227,9 +241,10 @@ std::string ResultCollector::json(const std::string& target) const {
     const auto& r = records_[i];
     out += fmt::format(
         "    {{\"name\": \"{}\", \"feature\": \"{}\", \"level\": \"{}\", \"destructive\": {}, \"outcome\": \"{}\", "
-        "\"seconds\": {:.3f}, \"detail\": \"{}\"}}{}\n",
+        "\"seconds\": {:.3f}, \"detail\": \"{}\", \"spec\": \"{}\", \"checks\": \"{}\"}}{}\n",
         json_escape(r.name), feature_name(r.tags.feature), level_name(r.tags.level), r.tags.destructive,
-        outcome_name(r.outcome), r.seconds, json_escape(r.detail), i + 1 < records_.size() ? "," : "");
+        outcome_name(r.outcome), r.seconds, json_escape(r.detail), json_escape(r.tags.spec), json_escape(r.tags.checks),
+        i + 1 < records_.size() ? "," : "");
   }
   out += "  ]\n}\n";
   return out;

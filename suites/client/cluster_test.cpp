@@ -34,7 +34,9 @@ class Cluster : public ProtocolTest {
   std::vector<Endpoint> servers_;
 };
 
-MC_TEST(Cluster, EveryKeyIsReadableThroughTheClient, Feature::kClient, Level::kSpec) {
+MC_TEST(Cluster, EveryKeyIsReadableThroughTheClient, .feature = Feature::kClient, .level = Level::kSpec,
+        .spec = "libmemcached behaviour",
+        .checks = "200 keys set through a ketama client over the cluster are all read back through it") {
   auto memc = ketama_client(servers_);
   for (int i = 0; i < 200; ++i) {
     ASSERT_RC(*memc, MEMCACHED_SUCCESS, memc->set(key(fmt::format("k{}", i)), std::to_string(i)));
@@ -47,7 +49,9 @@ MC_TEST(Cluster, EveryKeyIsReadableThroughTheClient, Feature::kClient, Level::kS
   }
 }
 
-MC_TEST(Cluster, EachKeyLivesOnTheServerTheClientNames, Feature::kClient, Level::kSpec) {
+MC_TEST(Cluster, EachKeyLivesOnTheServerTheClientNames, .feature = Feature::kClient, .level = Level::kSpec,
+        .spec = "libmemcached behaviour",
+        .checks = "each key set through the ketama client is on the server the client names for it, and on no other") {
   auto memc = ketama_client(servers_);
   for (int i = 0; i < 60; ++i) {
     const auto k = key(fmt::format("k{}", i));
@@ -60,7 +64,9 @@ MC_TEST(Cluster, EachKeyLivesOnTheServerTheClientNames, Feature::kClient, Level:
   }
 }
 
-MC_TEST(Cluster, KeysSpreadOverAllServers, Feature::kClient, Level::kSpec) {
+MC_TEST(Cluster, KeysSpreadOverAllServers, .feature = Feature::kClient, .level = Level::kSpec,
+        .spec = "libmemcached behaviour",
+        .checks = "ketama places 3000 keys on every server, each getting more than a third of its fair share") {
   auto memc = ketama_client(servers_);
   std::map<std::string, int> per_server;
   constexpr int kKeys = 3000;
@@ -71,7 +77,11 @@ MC_TEST(Cluster, KeysSpreadOverAllServers, Feature::kClient, Level::kSpec) {
   }
 }
 
-MC_TEST(Cluster, AddingAServerMovesAboutOneNthOfTheKeys, Feature::kClient, Level::kSpec) {
+MC_TEST(Cluster, AddingAServerMovesAboutOneNthOfTheKeys, .feature = Feature::kClient, .level = Level::kSpec,
+        .spec = "libmemcached behaviour",
+        .checks =
+            "adding a server to the ketama ring moves between half and one and a half times 1/N of the keys, all of "
+            "them to the new server") {
   auto before = ketama_client(servers_);
   std::vector<Endpoint> grown = servers_;
   grown.push_back(Endpoint{"127.0.0.1", 1});  // never contacted: placement only
@@ -92,7 +102,9 @@ MC_TEST(Cluster, AddingAServerMovesAboutOneNthOfTheKeys, Feature::kClient, Level
   EXPECT_LT(fraction, expected * 1.5);
 }
 
-MC_TEST(Cluster, MultiGetAcrossServers, Feature::kClient, Level::kSpec) {
+MC_TEST(Cluster, MultiGetAcrossServers, .feature = Feature::kClient, .level = Level::kSpec,
+        .spec = "protocol.txt: Retrieval command (get)",
+        .checks = "an mget through the ketama client of 30 keys spread over the servers returns all 30") {
   auto memc = ketama_client(servers_);
   std::vector<std::string> keys;
   for (int i = 0; i < 30; ++i) {
@@ -153,7 +165,9 @@ class Failover : public ProtocolTest {
   std::vector<std::unique_ptr<SpawnedServer>> servers_;
 };
 
-MC_TEST(Failover, KeysOnLiveServersKeepWorkingWhenOneDies, Feature::kClient, Level::kSpec) {
+MC_TEST(Failover, KeysOnLiveServersKeepWorkingWhenOneDies, .feature = Feature::kClient, .level = Level::kSpec,
+        .spec = "libmemcached behaviour",
+        .checks = "with one of three servers killed, a key on a live server is still read through the client") {
   auto memc = failover_client();
   const auto on_live = key_on(*memc, 1, "live");
   ASSERT_RC(*memc, MEMCACHED_SUCCESS, memc->set(on_live, "still here"));
@@ -161,7 +175,11 @@ MC_TEST(Failover, KeysOnLiveServersKeepWorkingWhenOneDies, Feature::kClient, Lev
   EXPECT_EQ(memc->value_or_error(on_live), "still here");
 }
 
-MC_TEST(Failover, DeadServersKeysMoveAfterTheFailureLimitAndComeBack, Feature::kClient, Level::kSpec) {
+MC_TEST(Failover, DeadServersKeysMoveAfterTheFailureLimitAndComeBack, .feature = Feature::kClient,
+        .level = Level::kSpec, .spec = "libmemcached behaviour",
+        .checks =
+            "after a server dies, a set of its key succeeds within 10 tries on another server; restarted, the server "
+            "receives the key again within 8 s") {
   auto memc = failover_client();
   const auto k = key_on(*memc, 0, "dead");
   ASSERT_RC(*memc, MEMCACHED_SUCCESS, memc->set(k, "before"));

@@ -73,13 +73,19 @@ class Proxy : public ProtocolTest {
 
 std::unique_ptr<ProxySetup> Proxy::setup_;
 
-MC_TEST(Proxy, SetAndGet, Feature::kClient, Level::kSpec) {
+MC_TEST(Proxy, SetAndGet, .feature = Feature::kClient, .level = Level::kSpec,
+        .spec = "protocol.txt: Storage commands (set)",
+        .checks = "through nutcracker (twemproxy), a set and a get of the value succeed") {
   const auto k = key();
   ASSERT_RC(memc(), MEMCACHED_SUCCESS, memc().set(k, "through the proxy", 0, 3));
   EXPECT_EQ(value_of(k), "through the proxy");
 }
 
-MC_TEST(Proxy, KeysLandWhereKetamaPutsThem, Feature::kClient, Level::kSpec) {
+MC_TEST(
+    Proxy, KeysLandWhereKetamaPutsThem, .feature = Feature::kClient, .level = Level::kSpec,
+    .spec = "libmemcached behaviour",
+    .checks =
+        "through nutcracker with md5 ketama, each key is stored on the backend libmemcached's weighted ketama names") {
   Memc placement(backends());
   placement.behavior(MEMCACHED_BEHAVIOR_KETAMA_WEIGHTED, 1);
   for (int i = 0; i < 20; ++i) {
@@ -92,7 +98,11 @@ MC_TEST(Proxy, KeysLandWhereKetamaPutsThem, Feature::kClient, Level::kSpec) {
   }
 }
 
-MC_TEST(Proxy, MultiGetAcrossBackendsReturnsEveryHit, Feature::kClient, Level::kSpec) {
+MC_TEST(Proxy, MultiGetAcrossBackendsReturnsEveryHit, .feature = Feature::kClient, .level = Level::kSpec,
+        .spec = "protocol.txt: Retrieval command (get)",
+        .checks =
+            "a raw multi-get through nutcracker of keys on both backends and one miss returns every hit byte for byte "
+            "(in any order) and one END") {
   std::string request = "get";
   std::set<std::string> expected;
   for (int i = 0; i < 8; ++i) {
@@ -112,14 +122,19 @@ MC_TEST(Proxy, MultiGetAcrossBackendsReturnsEveryHit, Feature::kClient, Level::k
   EXPECT_EQ(received, expected);
 }
 
-MC_TEST(Proxy, PipelinedRequests, Feature::kClient, Level::kSpec) {
+MC_TEST(Proxy, PipelinedRequests, .feature = Feature::kClient, .level = Level::kSpec, .spec = "protocol.txt: Protocol",
+        .checks = "two sets and a get pipelined through nutcracker are answered in order") {
   const auto a = key("a"), b = key("b");
   Connection proxy = raw_to_proxy();
   proxy.send(fmt::format("set {} 0 0 1\r\n1\r\nset {} 0 0 1\r\n2\r\nget {} {}\r\n", a, b, a, b));
   EXPECT_TRUE(proxy.expect(fmt::format("STORED\r\nSTORED\r\nVALUE {} 0 1\r\n1\r\nVALUE {} 0 1\r\n2\r\nEND\r\n", a, b)));
 }
 
-MC_TEST(Proxy, AddReplaceAppendPrepend, Feature::kClient, Level::kSpec) {
+MC_TEST(Proxy, AddReplaceAppendPrepend, .feature = Feature::kClient, .level = Level::kSpec,
+        .spec = "protocol.txt: Storage commands",
+        .checks =
+            "through nutcracker, replace of a missing key and add of a present key are NOTSTORED; add, append and "
+            "prepend succeed and compose \"<mid>\"") {
   const auto k = key();
   EXPECT_RC(memc(), MEMCACHED_NOTSTORED, memcached_replace(memc(), k.data(), k.size(), "x", 1, 0, 0));
   EXPECT_RC(memc(), MEMCACHED_SUCCESS, memcached_add(memc(), k.data(), k.size(), "mid", 3, 0, 0));
@@ -129,7 +144,11 @@ MC_TEST(Proxy, AddReplaceAppendPrepend, Feature::kClient, Level::kSpec) {
   EXPECT_EQ(value_of(k), "<mid>");
 }
 
-MC_TEST(Proxy, IncrementDecrementAndErrors, Feature::kClient, Level::kSpec) {
+MC_TEST(Proxy, IncrementDecrementAndErrors, .feature = Feature::kClient, .level = Level::kSpec,
+        .spec = "protocol.txt: Increment/Decrement",
+        .checks =
+            "through nutcracker, incr of a missing key is NOTFOUND, 5 incr 2 gives 7, decr 10 gives 0, incr of text is "
+            "CLIENT_ERROR") {
   const auto k = key(), text = key("text");
   std::uint64_t value = 0;
   EXPECT_RC(memc(), MEMCACHED_NOTFOUND, memcached_increment(memc(), k.data(), k.size(), 1, &value));
@@ -142,7 +161,10 @@ MC_TEST(Proxy, IncrementDecrementAndErrors, Feature::kClient, Level::kSpec) {
   EXPECT_RC(memc(), MEMCACHED_CLIENT_ERROR, memcached_increment(memc(), text.data(), text.size(), 1, &value));
 }
 
-MC_TEST(Proxy, TouchAndDelete, Feature::kClient, Level::kSpec) {
+MC_TEST(Proxy, TouchAndDelete, .feature = Feature::kClient, .level = Level::kSpec, .spec = "protocol.txt: Touch",
+        .checks =
+            "through nutcracker, touch of a missing key is NOTFOUND, of a present one succeeds; delete succeeds, then "
+            "is NOTFOUND") {
   const auto k = key();
   EXPECT_RC(memc(), MEMCACHED_NOTFOUND, memcached_touch(memc(), k.data(), k.size(), 100));
   ASSERT_RC(memc(), MEMCACHED_SUCCESS, memc().set(k, "v"));
@@ -151,7 +173,9 @@ MC_TEST(Proxy, TouchAndDelete, Feature::kClient, Level::kSpec) {
   EXPECT_RC(memc(), MEMCACHED_NOTFOUND, memcached_delete(memc(), k.data(), k.size(), 0));
 }
 
-MC_TEST(Proxy, CasWithUniqueFromTheBackend, Feature::kClient, Level::kSpec) {
+MC_TEST(Proxy, CasWithUniqueFromTheBackend, .feature = Feature::kClient, .level = Level::kSpec,
+        .spec = "protocol.txt: Storage commands (cas)",
+        .checks = "through nutcracker, a cas with the unique from gets succeeds and a second with it is DATA_EXISTS") {
   const auto k = key();
   ASSERT_RC(memc(), MEMCACHED_SUCCESS, memc().set(k, "old"));
   const auto fetched = memc().fetch_with_cas(k);
@@ -163,14 +187,18 @@ MC_TEST(Proxy, CasWithUniqueFromTheBackend, Feature::kClient, Level::kSpec) {
   EXPECT_EQ(value_of(k), "new");
 }
 
-MC_TEST(Proxy, ExistWorksThroughTheProxy, Feature::kClient, Level::kCompat) {
+MC_TEST(Proxy, ExistWorksThroughTheProxy, .feature = Feature::kClient, .level = Level::kCompat,
+        .spec = "memcached behaviour",
+        .checks = "through nutcracker, memcached_exist is NOTFOUND for a missing key and SUCCESS for a present one") {
   const auto k = key();
   EXPECT_RC(memc(), MEMCACHED_NOTFOUND, memcached_exist(memc(), k.data(), k.size()));
   ASSERT_RC(memc(), MEMCACHED_SUCCESS, memc().set(k, "v"));
   EXPECT_RC(memc(), MEMCACHED_SUCCESS, memcached_exist(memc(), k.data(), k.size()));
 }
 
-MC_TEST(Proxy, NoreplyWritesThenARead, Feature::kClient, Level::kSpec) {
+MC_TEST(Proxy, NoreplyWritesThenARead, .feature = Feature::kClient, .level = Level::kSpec,
+        .spec = "protocol.txt: Storage commands (noreply)",
+        .checks = "20 noreply sets through nutcracker are all readable afterwards") {
   memc().behavior(MEMCACHED_BEHAVIOR_NOREPLY, 1);
   for (int i = 0; i < 20; ++i) ASSERT_RC(memc(), MEMCACHED_SUCCESS, memc().set(key(fmt::format("n{}", i)), "q"));
   memc().behavior(MEMCACHED_BEHAVIOR_NOREPLY, 0);
@@ -178,7 +206,9 @@ MC_TEST(Proxy, NoreplyWritesThenARead, Feature::kClient, Level::kSpec) {
   for (int i = 0; i < 20; ++i) EXPECT_EQ(value_of(key(fmt::format("n{}", i))), "q");
 }
 
-MC_TEST(Proxy, TooLargeValueIsRelayedAsE2big, Feature::kClient, Level::kCompat) {
+MC_TEST(Proxy, TooLargeValueIsRelayedAsE2big, .feature = Feature::kClient, .level = Level::kCompat,
+        .spec = "memcached behaviour",
+        .checks = "a 2 MiB set through nutcracker is MEMCACHED_E2BIG and the connection goes on working") {
   const auto k = key();
   EXPECT_RC(memc(), MEMCACHED_E2BIG, memc().set(k, std::string(2 * 1024 * 1024, 'x')));
   EXPECT_RC(memc(), MEMCACHED_SUCCESS, memc().set(k, "small"));
@@ -186,13 +216,21 @@ MC_TEST(Proxy, TooLargeValueIsRelayedAsE2big, Feature::kClient, Level::kCompat) 
 
 // What twemproxy does not forward: it closes the connection instead. These report as skips, with
 // the reason, so a proxy run's matrix says what was not checked.
-MC_TEST(Proxy, GatIsNotForwarded, Feature::kClient, Level::kSpec) {
+MC_TEST(Proxy, GatIsNotForwarded, .feature = Feature::kClient, .level = Level::kSpec,
+        .spec = "protocol.txt: Get And Touch",
+        .checks = "not checked: nutcracker 0.5 does not forward gat/gats, so the case always skips with that reason") {
   GTEST_SKIP() << "nutcracker 0.5 does not support gat/gats: it closes the connection";
 }
-MC_TEST(Proxy, FlushAllIsNotForwarded, Feature::kClient, Level::kSpec) {
+MC_TEST(Proxy, FlushAllIsNotForwarded, .feature = Feature::kClient, .level = Level::kSpec,
+        .spec = "protocol.txt: Other commands (flush_all)",
+        .checks = "not checked: nutcracker 0.5 does not forward flush_all, so the case always skips with that reason") {
   GTEST_SKIP() << "nutcracker 0.5 does not support flush_all: it closes the connection";
 }
-MC_TEST(Proxy, StatsAndVerbosityAreNotForwarded, Feature::kClient, Level::kSpec) {
+MC_TEST(
+    Proxy, StatsAndVerbosityAreNotForwarded, .feature = Feature::kClient, .level = Level::kSpec,
+    .spec = "protocol.txt: Statistics",
+    .checks =
+        "not checked: nutcracker 0.5 does not forward stats or verbosity, so the case always skips with that reason") {
   GTEST_SKIP() << "nutcracker 0.5 does not support stats or verbosity: it closes the connection";
 }
 

@@ -24,7 +24,9 @@ class Client : public ProtocolTest {
   std::unique_ptr<Memc> memc_;
 };
 
-MC_TEST(Client, SetAndGetWithFlags, Feature::kClient, Level::kSpec) {
+MC_TEST(Client, SetAndGetWithFlags, .feature = Feature::kClient, .level = Level::kSpec,
+        .spec = "protocol.txt: Storage commands (set)",
+        .checks = "through libmemcached, a set with flags 4242 succeeds and a get returns the value and the flags") {
   const auto k = key();
   ASSERT_RC(memc(), MEMCACHED_SUCCESS, memc().set(k, "hello", 0, 4242));
   std::uint32_t flags = 0;
@@ -32,13 +34,19 @@ MC_TEST(Client, SetAndGetWithFlags, Feature::kClient, Level::kSpec) {
   EXPECT_EQ(flags, 4242u);
 }
 
-MC_TEST(Client, GetMissingIsNotFound, Feature::kClient, Level::kSpec) {
+MC_TEST(Client, GetMissingIsNotFound, .feature = Feature::kClient, .level = Level::kSpec,
+        .spec = "protocol.txt: Retrieval command (get)",
+        .checks = "through libmemcached, a get of a missing key is MEMCACHED_NOTFOUND") {
   memcached_return_t rc;
   EXPECT_FALSE(memc().fetch(key(), nullptr, rc));
   EXPECT_RC(memc(), MEMCACHED_NOTFOUND, rc);
 }
 
-MC_TEST(Client, EmptyAndBinaryValues, Feature::kClient, Level::kSpec) {
+MC_TEST(Client, EmptyAndBinaryValues, .feature = Feature::kClient, .level = Level::kSpec,
+        .spec = "protocol.txt: Protocol",
+        .checks =
+            "through libmemcached, an empty value and one holding all 256 bytes and \"\\r\\nEND\\r\\n\" come back byte "
+            "for byte") {
   const auto a = key("a"), b = key("b");
   std::string binary;
   for (int i = 0; i < 256; ++i) binary += static_cast<char>(i);
@@ -49,14 +57,21 @@ MC_TEST(Client, EmptyAndBinaryValues, Feature::kClient, Level::kSpec) {
   EXPECT_EQ(value_of(b), binary);
 }
 
-MC_TEST(Client, AddOnlyWhenMissing, Feature::kClient, Level::kSpec) {
+MC_TEST(Client, AddOnlyWhenMissing, .feature = Feature::kClient, .level = Level::kSpec,
+        .spec = "protocol.txt: Storage commands (add)",
+        .checks =
+            "through libmemcached, add succeeds on a missing key and is MEMCACHED_NOTSTORED on a present one, which "
+            "keeps its value") {
   const auto k = key();
   EXPECT_RC(memc(), MEMCACHED_SUCCESS, memcached_add(memc(), k.data(), k.size(), "1", 1, 0, 0));
   EXPECT_RC(memc(), MEMCACHED_NOTSTORED, memcached_add(memc(), k.data(), k.size(), "2", 1, 0, 0));
   EXPECT_EQ(value_of(k), "1");
 }
 
-MC_TEST(Client, ReplaceOnlyWhenPresent, Feature::kClient, Level::kSpec) {
+MC_TEST(
+    Client, ReplaceOnlyWhenPresent, .feature = Feature::kClient, .level = Level::kSpec,
+    .spec = "protocol.txt: Storage commands (replace)",
+    .checks = "through libmemcached, replace is MEMCACHED_NOTSTORED on a missing key and succeeds on a present one") {
   const auto k = key();
   EXPECT_RC(memc(), MEMCACHED_NOTSTORED, memcached_replace(memc(), k.data(), k.size(), "1", 1, 0, 0));
   ASSERT_RC(memc(), MEMCACHED_SUCCESS, memc().set(k, "0"));
@@ -64,7 +79,11 @@ MC_TEST(Client, ReplaceOnlyWhenPresent, Feature::kClient, Level::kSpec) {
   EXPECT_EQ(value_of(k), "1");
 }
 
-MC_TEST(Client, AppendAndPrependKeepFlags, Feature::kClient, Level::kSpec) {
+MC_TEST(Client, AppendAndPrependKeepFlags, .feature = Feature::kClient, .level = Level::kSpec,
+        .spec = "protocol.txt: Storage commands (append, prepend)",
+        .checks =
+            "through libmemcached, append to a missing key is MEMCACHED_NOTSTORED; append and prepend to a present key "
+            "concatenate and keep its flags") {
   const auto k = key();
   EXPECT_RC(memc(), MEMCACHED_NOTSTORED, memcached_append(memc(), k.data(), k.size(), "x", 1, 0, 0));
   ASSERT_RC(memc(), MEMCACHED_SUCCESS, memc().set(k, "mid", 0, 7));
@@ -75,14 +94,20 @@ MC_TEST(Client, AppendAndPrependKeepFlags, Feature::kClient, Level::kSpec) {
   EXPECT_EQ(flags, 7u);
 }
 
-MC_TEST(Client, DeleteExistingAndMissing, Feature::kClient, Level::kSpec) {
+MC_TEST(Client, DeleteExistingAndMissing, .feature = Feature::kClient, .level = Level::kSpec,
+        .spec = "protocol.txt: Deletion",
+        .checks = "through libmemcached, deleting a present key succeeds and deleting it again is MEMCACHED_NOTFOUND") {
   const auto k = key();
   ASSERT_RC(memc(), MEMCACHED_SUCCESS, memc().set(k, "v"));
   EXPECT_RC(memc(), MEMCACHED_SUCCESS, memcached_delete(memc(), k.data(), k.size(), 0));
   EXPECT_RC(memc(), MEMCACHED_NOTFOUND, memcached_delete(memc(), k.data(), k.size(), 0));
 }
 
-MC_TEST(Client, IncrementAndDecrement, Feature::kClient, Level::kSpec) {
+MC_TEST(Client, IncrementAndDecrement, .feature = Feature::kClient, .level = Level::kSpec,
+        .spec = "protocol.txt: Increment/Decrement",
+        .checks =
+            "through libmemcached, incr of a missing key is MEMCACHED_NOTFOUND, 10 incr 5 gives 15, and decr by 100 "
+            "stops at 0") {
   const auto k = key();
   std::uint64_t value = 0;
   EXPECT_RC(memc(), MEMCACHED_NOTFOUND, memcached_increment(memc(), k.data(), k.size(), 1, &value));
@@ -93,7 +118,8 @@ MC_TEST(Client, IncrementAndDecrement, Feature::kClient, Level::kSpec) {
   EXPECT_EQ(value, 0u);
 }
 
-MC_TEST(Client, IncrementWrapsAt64Bits, Feature::kClient, Level::kSpec) {
+MC_TEST(Client, IncrementWrapsAt64Bits, .feature = Feature::kClient, .level = Level::kSpec,
+        .spec = "protocol.txt: Increment/Decrement", .checks = "through libmemcached, incr of 2^64-1 by 1 wraps to 0") {
   const auto k = key();
   ASSERT_RC(memc(), MEMCACHED_SUCCESS, memc().set(k, "18446744073709551615"));
   std::uint64_t value = 99;
@@ -101,7 +127,11 @@ MC_TEST(Client, IncrementWrapsAt64Bits, Feature::kClient, Level::kSpec) {
   EXPECT_EQ(value, 0u);
 }
 
-MC_TEST(Client, IncrementNonNumericIsClientError, Feature::kClient, Level::kSpec) {
+MC_TEST(Client, IncrementNonNumericIsClientError, .feature = Feature::kClient, .level = Level::kSpec,
+        .spec = "protocol.txt: Increment/Decrement",
+        .checks =
+            "through libmemcached, incr of a non-numeric value is MEMCACHED_CLIENT_ERROR and the connection stays in "
+            "step") {
   const auto k = key();
   ASSERT_RC(memc(), MEMCACHED_SUCCESS, memc().set(k, "abc"));
   std::uint64_t value = 0;
@@ -109,14 +139,20 @@ MC_TEST(Client, IncrementNonNumericIsClientError, Feature::kClient, Level::kSpec
   EXPECT_EQ(value_of(k), "abc");  // and the connection is still in step
 }
 
-MC_TEST(Client, TouchExistingAndMissing, Feature::kClient, Level::kSpec) {
+MC_TEST(Client, TouchExistingAndMissing, .feature = Feature::kClient, .level = Level::kSpec,
+        .spec = "protocol.txt: Touch",
+        .checks = "through libmemcached, touch of a missing key is MEMCACHED_NOTFOUND and of a present key succeeds") {
   const auto k = key();
   EXPECT_RC(memc(), MEMCACHED_NOTFOUND, memcached_touch(memc(), k.data(), k.size(), 100));
   ASSERT_RC(memc(), MEMCACHED_SUCCESS, memc().set(k, "v"));
   EXPECT_RC(memc(), MEMCACHED_SUCCESS, memcached_touch(memc(), k.data(), k.size(), 100));
 }
 
-MC_TEST(Client, ExistUsesAnAddThatExpiresAtOnce, Feature::kClient, Level::kCompat) {
+MC_TEST(Client, ExistUsesAnAddThatExpiresAtOnce, .feature = Feature::kClient, .level = Level::kCompat,
+        .spec = "memcached behaviour",
+        .checks =
+            "memcached_exist (an add with exptime 2678400, a unix time in 1970) is NOTFOUND for a missing key and "
+            "stores nothing, SUCCESS for a present one, which keeps its value") {
   // memcached_exist sends "add <key> 0 2678400 0": an absolute time in 1970, so nothing stays.
   const auto k = key();
   EXPECT_RC(memc(), MEMCACHED_NOTFOUND, memcached_exist(memc(), k.data(), k.size()));
@@ -126,13 +162,19 @@ MC_TEST(Client, ExistUsesAnAddThatExpiresAtOnce, Feature::kClient, Level::kCompa
   EXPECT_EQ(value_of(k), "v");
 }
 
-MC_TEST(Client, NegativeExpirationIsGone, Feature::kClient, Level::kSpec) {
+MC_TEST(Client, NegativeExpirationIsGone, .feature = Feature::kClient, .level = Level::kSpec,
+        .spec = "protocol.txt: Storage commands (exptime)",
+        .checks = "through libmemcached, a set with exptime -1 leaves nothing to get") {
   const auto k = key();
   ASSERT_RC(memc(), MEMCACHED_SUCCESS, memc().set(k, "v", static_cast<time_t>(-1)));
   EXPECT_EQ(value_of(k), "<NOT FOUND>");
 }
 
-MC_TEST(Client, MultiGetFetchesPresentKeysOnly, Feature::kClient, Level::kSpec) {
+MC_TEST(Client, MultiGetFetchesPresentKeysOnly, .feature = Feature::kClient, .level = Level::kSpec,
+        .spec = "protocol.txt: Retrieval command (get)",
+        .checks =
+            "through libmemcached, mget of three present keys and a missing one fetches exactly the three, with their "
+            "values and flags") {
   std::vector<std::string> keys = {key("a"), key("missing"), key("b"), key("c")};
   ASSERT_RC(memc(), MEMCACHED_SUCCESS, memc().set(keys[0], "A", 0, 1));
   ASSERT_RC(memc(), MEMCACHED_SUCCESS, memc().set(keys[2], "B", 0, 2));
@@ -166,7 +208,9 @@ class ClientCas : public Client {
   }
 };
 
-MC_TEST(ClientCas, CasWithFetchedUniqueSucceeds, Feature::kClient, Level::kSpec) {
+MC_TEST(ClientCas, CasWithFetchedUniqueSucceeds, .feature = Feature::kClient, .level = Level::kSpec,
+        .spec = "protocol.txt: Storage commands (cas)",
+        .checks = "through libmemcached, a cas with the unique from gets succeeds and stores the new value") {
   const auto k = key();
   ASSERT_RC(memc(), MEMCACHED_SUCCESS, memc().set(k, "old"));
   const std::uint64_t cas = cas_of(k);
@@ -175,7 +219,9 @@ MC_TEST(ClientCas, CasWithFetchedUniqueSucceeds, Feature::kClient, Level::kSpec)
   EXPECT_EQ(value_of(k), "new");
 }
 
-MC_TEST(ClientCas, StaleUniqueIsDataExists, Feature::kClient, Level::kSpec) {
+MC_TEST(ClientCas, StaleUniqueIsDataExists, .feature = Feature::kClient, .level = Level::kSpec,
+        .spec = "protocol.txt: Storage commands (cas)",
+        .checks = "through libmemcached, a cas with a stale unique is MEMCACHED_DATA_EXISTS and keeps the value") {
   const auto k = key();
   ASSERT_RC(memc(), MEMCACHED_SUCCESS, memc().set(k, "one"));
   const std::uint64_t cas = cas_of(k);
@@ -184,12 +230,18 @@ MC_TEST(ClientCas, StaleUniqueIsDataExists, Feature::kClient, Level::kSpec) {
   EXPECT_EQ(value_of(k), "two");
 }
 
-MC_TEST(ClientCas, MissingKeyIsNotFound, Feature::kClient, Level::kSpec) {
+MC_TEST(ClientCas, MissingKeyIsNotFound, .feature = Feature::kClient, .level = Level::kSpec,
+        .spec = "protocol.txt: Storage commands (cas)",
+        .checks = "through libmemcached, a cas of a missing key is MEMCACHED_NOTFOUND") {
   const auto k = key();
   EXPECT_RC(memc(), MEMCACHED_NOTFOUND, memcached_cas(memc(), k.data(), k.size(), "x", 1, 0, 0, 12345));
 }
 
-MC_TEST(ClientCas, ConcurrentCasLoopsLoseNoUpdate, Feature::kClient, Level::kSpec) {
+MC_TEST(ClientCas, ConcurrentCasLoopsLoseNoUpdate, .feature = Feature::kClient, .level = Level::kSpec,
+        .spec = "protocol.txt: Storage commands (cas)",
+        .checks =
+            "four threads each doing 50 gets/cas increments see only SUCCESS or DATA_EXISTS, and the final value "
+            "counts all 200 successes") {
   const auto k = key();
   ASSERT_RC(memc(), MEMCACHED_SUCCESS, memc().set(k, "0"));
   constexpr int kThreads = 4;
@@ -225,7 +277,10 @@ MC_TEST(ClientCas, ConcurrentCasLoopsLoseNoUpdate, Feature::kClient, Level::kSpe
   EXPECT_EQ(value_of(k), std::to_string(successes.load()));
 }
 
-MC_TEST(Client, KeyAtTheLimitAndOver, Feature::kClient, Level::kSpec) {
+MC_TEST(Client, KeyAtTheLimitAndOver, .feature = Feature::kClient, .level = Level::kSpec, .spec = "protocol.txt: Keys",
+        .checks =
+            "through libmemcached, a 250-byte key is stored and read; a 251-byte key is refused "
+            "(MEMCACHED_BAD_KEY_PROVIDED)") {
   const auto ok = key_of_length(250);
   const auto over = key_of_length(251);
   EXPECT_RC(memc(), MEMCACHED_SUCCESS, memc().set(ok, "v"));
@@ -233,12 +288,18 @@ MC_TEST(Client, KeyAtTheLimitAndOver, Feature::kClient, Level::kSpec) {
   EXPECT_RC(memc(), MEMCACHED_BAD_KEY_PROVIDED, memc().set(over, "v"));
 }
 
-MC_TEST(Client, KeyWithSpaceIsRefusedByTheClient, Feature::kClient, Level::kSpec) {
+MC_TEST(Client, KeyWithSpaceIsRefusedByTheClient, .feature = Feature::kClient, .level = Level::kSpec,
+        .spec = "protocol.txt: Keys",
+        .checks = "libmemcached refuses a key containing a space (MEMCACHED_BAD_KEY_PROVIDED)") {
   const std::string k = key() + " space";
   EXPECT_RC(memc(), MEMCACHED_BAD_KEY_PROVIDED, memc().set(k, "v"));
 }
 
-MC_TEST(Client, LargestValueAndOneByteMore, Feature::kClient, Level::kCompat) {
+MC_TEST(Client, LargestValueAndOneByteMore, .feature = Feature::kClient, .level = Level::kCompat,
+        .spec = "memcached behaviour",
+        .checks =
+            "with -I 1m, key and value of 1048517 bytes together are stored; one byte more is MEMCACHED_E2BIG and "
+            "removes the old value; the connection stays in step") {
   // With memcached's item accounting (-I 1m), key and value together may take 1048517 bytes.
   const auto k = key_of_length(10);
   const std::string largest(1048517 - k.size(), 'v');
@@ -249,7 +310,11 @@ MC_TEST(Client, LargestValueAndOneByteMore, Feature::kClient, Level::kCompat) {
   EXPECT_RC(memc(), MEMCACHED_SUCCESS, memc().set(k, "small"));  // still in step
 }
 
-MC_TEST(Client, NoreplyWithBufferedRequestsLosesNothing, Feature::kClient, Level::kSpec) {
+MC_TEST(Client, NoreplyWithBufferedRequestsLosesNothing, .feature = Feature::kClient, .level = Level::kSpec,
+        .spec = "protocol.txt: Storage commands (noreply)",
+        .checks =
+            "200 buffered noreply sets through libmemcached are all applied: after one round trip another client reads "
+            "every value") {
   memc().behavior(MEMCACHED_BEHAVIOR_BUFFER_REQUESTS, 1);
   memc().behavior(MEMCACHED_BEHAVIOR_NOREPLY, 1);
   constexpr int kKeys = 200;
@@ -271,14 +336,18 @@ MC_TEST(Client, NoreplyWithBufferedRequestsLosesNothing, Feature::kClient, Level
   }
 }
 
-MC_TEST(Client, TcpNodelay, Feature::kClient, Level::kSpec) {
+MC_TEST(Client, TcpNodelay, .feature = Feature::kClient, .level = Level::kSpec, .spec = "protocol.txt: Protocol",
+        .checks = "with TCP_NODELAY set, libmemcached's set and get work as usual") {
   memc().behavior(MEMCACHED_BEHAVIOR_TCP_NODELAY, 1);
   const auto k = key();
   ASSERT_RC(memc(), MEMCACHED_SUCCESS, memc().set(k, "v"));
   EXPECT_EQ(value_of(k), "v");
 }
 
-MC_TEST(Client, BinaryProtocol, Feature::kClient, Level::kCompat) {
+MC_TEST(Client, BinaryProtocol, .feature = Feature::kClient, .level = Level::kCompat, .spec = "memcached behaviour",
+        .checks =
+            "libmemcached's binary protocol stores and reads back a value and its flags; a server without it is \"not "
+            "implemented\"") {
   Memc binary({RunContext::instance().primary()});
   binary.behavior(MEMCACHED_BEHAVIOR_POLL_TIMEOUT, 1000);
   binary.behavior(MEMCACHED_BEHAVIOR_BINARY_PROTOCOL, 1);

@@ -16,7 +16,10 @@ class ClientValues : public ProtocolTest, public ::testing::WithParamInterface<s
   std::unique_ptr<Memc> memc_;
 };
 
-MC_TEST_P(ClientValues, SizeRoundTripsByteForByte, Feature::kClient, Level::kSpec) {
+MC_TEST_P(
+    ClientValues, SizeRoundTripsByteForByte, .feature = Feature::kClient, .level = Level::kSpec,
+    .spec = "protocol.txt: Protocol",
+    .checks = "through libmemcached, values of 0 bytes to 1,000,000 bytes come back with the same size and bytes") {
   const auto k = key();
   std::string value(GetParam(), '\0');
   for (std::size_t i = 0; i < value.size(); ++i) value[i] = static_cast<char>((i * 131 + 7) % 256);
@@ -36,7 +39,9 @@ INSTANTIATE_TEST_SUITE_P(Sizes, ClientValues,
 
 class ClientFlags : public ClientValues {};
 
-MC_TEST_P(ClientFlags, FlagsRoundTrip, Feature::kClient, Level::kSpec) {
+MC_TEST_P(ClientFlags, FlagsRoundTrip, .feature = Feature::kClient, .level = Level::kSpec,
+          .spec = "protocol.txt: Storage commands (flags)",
+          .checks = "through libmemcached, flags 0, 1, 65535, 2^31 and 2^32-1 come back unchanged") {
   const auto k = key();
   const auto flags = static_cast<std::uint32_t>(GetParam());
   ASSERT_RC(*memc_, MEMCACHED_SUCCESS, memc_->set(k, "v", 0, flags));
@@ -50,13 +55,17 @@ INSTANTIATE_TEST_SUITE_P(Values, ClientFlags, ::testing::Values(0u, 1u, 65535u, 
 
 class ClientServer : public ClientValues {};
 
-MC_TEST(ClientServer, VersionIsParsed, Feature::kClient, Level::kSpec) {
+MC_TEST(ClientServer, VersionIsParsed, .feature = Feature::kClient, .level = Level::kSpec,
+        .spec = "protocol.txt: Other commands (version)",
+        .checks = "libmemcached parses the server's VERSION line into a major version above 0") {
   ASSERT_RC(*memc_, MEMCACHED_SUCCESS, memcached_version(*memc_));
   auto instance = memcached_server_instance_by_position(*memc_, 0);
   EXPECT_GT(memcached_server_major_version(instance), 0) << "libmemcached could not parse the VERSION line";
 }
 
-MC_TEST(ClientServer, StatsArePresent, Feature::kClient, Level::kSpec) {
+MC_TEST(ClientServer, StatsArePresent, .feature = Feature::kClient, .level = Level::kSpec,
+        .spec = "protocol.txt: General-purpose statistics",
+        .checks = "memcached_stat succeeds and the pid statistic is a positive number") {
   memcached_return_t rc;
   memcached_stat_st* stats = memcached_stat(*memc_, nullptr, &rc);
   ASSERT_RC(*memc_, MEMCACHED_SUCCESS, rc);
@@ -71,7 +80,9 @@ MC_TEST(ClientServer, StatsArePresent, Feature::kClient, Level::kSpec) {
   memcached_stat_free(*memc_, stats);
 }
 
-MC_TEST(ClientServer, ByKeyCallsUseTheMasterKeyForPlacement, Feature::kClient, Level::kSpec) {
+MC_TEST(ClientServer, ByKeyCallsUseTheMasterKeyForPlacement, .feature = Feature::kClient, .level = Level::kSpec,
+        .spec = "libmemcached behaviour",
+        .checks = "memcached_set_by_key and memcached_get_by_key store and read the item placed by its master key") {
   const auto master = key("master"), k = key("item");
   ASSERT_RC(*memc_, MEMCACHED_SUCCESS,
             memcached_set_by_key(*memc_, master.data(), master.size(), k.data(), k.size(), "v", 1, 0, 0));
@@ -84,7 +95,9 @@ MC_TEST(ClientServer, ByKeyCallsUseTheMasterKeyForPlacement, Feature::kClient, L
   std::free(value);
 }
 
-MC_TEST(ClientServer, FlushEmptiesTheServer, Feature::kClient, Level::kSpec, true) {
+MC_TEST(ClientServer, FlushEmptiesTheServer, .feature = Feature::kClient, .level = Level::kSpec, .destructive = true,
+        .spec = "protocol.txt: Other commands (flush_all)",
+        .checks = "memcached_flush succeeds and a get of an item stored before it is MEMCACHED_NOTFOUND") {
   const auto k = key();
   ASSERT_RC(*memc_, MEMCACHED_SUCCESS, memc_->set(k, "v"));
   ASSERT_RC(*memc_, MEMCACHED_SUCCESS, memcached_flush(*memc_, 0));
@@ -93,7 +106,9 @@ MC_TEST(ClientServer, FlushEmptiesTheServer, Feature::kClient, Level::kSpec, tru
   EXPECT_RC(*memc_, MEMCACHED_NOTFOUND, rc);
 }
 
-MC_TEST(ClientServer, FutureExpirationKeepsTheItem, Feature::kClient, Level::kSpec) {
+MC_TEST(ClientServer, FutureExpirationKeepsTheItem, .feature = Feature::kClient, .level = Level::kSpec,
+        .spec = "protocol.txt: Expiration times",
+        .checks = "through libmemcached, an item set with a 3600 s exptime is readable") {
   const auto k = key();
   ASSERT_RC(*memc_, MEMCACHED_SUCCESS, memc_->set(k, "v", 3600));
   memcached_return_t rc;

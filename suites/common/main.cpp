@@ -10,6 +10,7 @@
 #include <gtest/gtest.h>
 
 #include "bench_main.hpp"
+#include "mcconform/catalogue.hpp"
 #include "mcconform/features.hpp"
 #include "mcconform/options.hpp"
 #include "mcconform/report.hpp"
@@ -59,6 +60,35 @@ bool write_file(const std::string& path, const std::string& text) {
   std::ofstream out(path);
   out << text;
   return static_cast<bool>(out);
+}
+
+// --list-cases: the catalogue of the selected features, without contacting any server. Exits 1
+// when a case does not say what it checks, naming it, so that CTest catches unannotated cases.
+int list_cases(const mcconform::Options& options) {
+  std::vector<mcconform::CatalogueEntry> entries;
+  for (auto& entry : mcconform::case_catalogue()) {
+    if (!entry.tagged || options.selected(entry.tags.feature)) entries.push_back(std::move(entry));
+  }
+  if (!options.list_cases_json) {
+    std::cout << mcconform::catalogue_text(entries);
+  } else if (options.report_json.empty() || options.report_json == "-") {
+    std::cout << mcconform::catalogue_json(entries);
+  } else if (!write_file(options.report_json, mcconform::catalogue_json(entries))) {
+    std::cerr << "mcconform: cannot write " << options.report_json << "\n";
+    return 2;
+  }
+  int incomplete = 0;
+  for (const auto& entry : entries) {
+    const std::string problem = mcconform::annotation_problem(entry);
+    if (problem.empty()) continue;
+    if (incomplete++ == 0) std::cerr << "mcconform: cases that do not say what they check (MC_TEST .spec, .checks):\n";
+    std::cerr << fmt::format("  {}: {}\n", entry.id, problem);
+  }
+  if (incomplete > 0) {
+    std::cerr << fmt::format("mcconform: {} of {} cases incomplete\n", incomplete, entries.size());
+    return 1;
+  }
+  return 0;
 }
 
 }  // namespace
@@ -119,6 +149,7 @@ int main(int raw_argc, char** raw_argv) {
     }
     return 0;
   }
+  if (options.list_cases) return list_cases(options);
   mcconform::ExpectedFailures expected;
   if (!options.expect_fail_file.empty()) {
     std::string error;

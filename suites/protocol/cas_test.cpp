@@ -6,7 +6,9 @@ namespace {
 
 class Cas : public ProtocolTest {};
 
-MC_TEST(Cas, MatchingUniqueStores, Feature::kCore, Level::kSpec) {
+MC_TEST(Cas, MatchingUniqueStores, .feature = Feature::kCore, .level = Level::kSpec,
+        .spec = "protocol.txt: Storage commands (cas)",
+        .checks = "a cas with the unique gets returned answers STORED and stores the new value and flags") {
   const auto k = key();
   ASSERT_TRUE(store(k, "old"));
   const auto unique = fetch_cas(k);
@@ -15,7 +17,9 @@ MC_TEST(Cas, MatchingUniqueStores, Feature::kCore, Level::kSpec) {
   EXPECT_TRUE(conn().expect("STORED\r\n" + value_reply(k, "new", 4)));
 }
 
-MC_TEST(Cas, StaleUniqueIsExistsAndKeepsValue, Feature::kCore, Level::kSpec) {
+MC_TEST(Cas, StaleUniqueIsExistsAndKeepsValue, .feature = Feature::kCore, .level = Level::kSpec,
+        .spec = "protocol.txt: Storage commands (cas)",
+        .checks = "a cas whose unique no longer matches (the item was set since) answers EXISTS and keeps the value") {
   const auto k = key();
   ASSERT_TRUE(store(k, "one"));
   const auto unique = fetch_cas(k);
@@ -25,13 +29,17 @@ MC_TEST(Cas, StaleUniqueIsExistsAndKeepsValue, Feature::kCore, Level::kSpec) {
   EXPECT_TRUE(conn().expect("EXISTS\r\n" + value_reply(k, "two")));
 }
 
-MC_TEST(Cas, MissingKeyIsNotFound, Feature::kCore, Level::kSpec) {
+MC_TEST(Cas, MissingKeyIsNotFound, .feature = Feature::kCore, .level = Level::kSpec,
+        .spec = "protocol.txt: Storage commands (cas)",
+        .checks = "a cas of a missing key answers NOT_FOUND and stores nothing") {
   const auto k = key();
   conn().send(fmt::format("cas {} 0 0 1 12345\r\nx\r\nget {}\r\n", k, k));
   EXPECT_TRUE(conn().expect("NOT_FOUND\r\nEND\r\n"));
 }
 
-MC_TEST(Cas, DeletedKeyIsNotFound, Feature::kCore, Level::kSpec) {
+MC_TEST(Cas, DeletedKeyIsNotFound, .feature = Feature::kCore, .level = Level::kSpec,
+        .spec = "protocol.txt: Storage commands (cas)",
+        .checks = "a cas of a key deleted since its gets answers NOT_FOUND") {
   const auto k = key();
   ASSERT_TRUE(store(k, "v"));
   const auto unique = fetch_cas(k);
@@ -40,7 +48,9 @@ MC_TEST(Cas, DeletedKeyIsNotFound, Feature::kCore, Level::kSpec) {
   EXPECT_TRUE(conn().expect("DELETED\r\nNOT_FOUND\r\n"));
 }
 
-MC_TEST(Cas, SecondCasWithSameUniqueFails, Feature::kCore, Level::kSpec) {
+MC_TEST(Cas, SecondCasWithSameUniqueFails, .feature = Feature::kCore, .level = Level::kSpec,
+        .spec = "protocol.txt: Storage commands (cas)",
+        .checks = "of two cas with the same unique, the first answers STORED and the second EXISTS") {
   const auto k = key();
   ASSERT_TRUE(store(k, "v"));
   const auto unique = fetch_cas(k);
@@ -49,7 +59,8 @@ MC_TEST(Cas, SecondCasWithSameUniqueFails, Feature::kCore, Level::kSpec) {
   EXPECT_TRUE(conn().expect("STORED\r\nEXISTS\r\n"));
 }
 
-MC_TEST(Cas, SuccessfulCasGivesANewUnique, Feature::kCore, Level::kSpec) {
+MC_TEST(Cas, SuccessfulCasGivesANewUnique, .feature = Feature::kCore, .level = Level::kSpec,
+        .spec = "protocol.txt: Storage commands (cas)", .checks = "a successful cas gives the item a new cas unique") {
   const auto k = key();
   ASSERT_TRUE(store(k, "v"));
   const auto first = fetch_cas(k);
@@ -61,14 +72,17 @@ MC_TEST(Cas, SuccessfulCasGivesANewUnique, Feature::kCore, Level::kSpec) {
   EXPECT_NE(*first, *second);
 }
 
-MC_TEST(Cas, UniquesDifferBetweenKeys, Feature::kCore, Level::kSpec) {
+MC_TEST(Cas, UniquesDifferBetweenKeys, .feature = Feature::kCore, .level = Level::kSpec,
+        .spec = "protocol.txt: Retrieval command (gets)",
+        .checks = "two keys holding the same value have different cas uniques") {
   const auto a = key("a"), b = key("b");
   ASSERT_TRUE(store(a, "same"));
   ASSERT_TRUE(store(b, "same"));
   EXPECT_NE(fetch_cas(a), fetch_cas(b));
 }
 
-MC_TEST(Cas, UniqueOfOneKeyDoesNotWorkOnAnother, Feature::kCore, Level::kSpec) {
+MC_TEST(Cas, UniqueOfOneKeyDoesNotWorkOnAnother, .feature = Feature::kCore, .level = Level::kSpec,
+        .spec = "protocol.txt: Storage commands (cas)", .checks = "a cas with another key's unique answers EXISTS") {
   const auto a = key("a"), b = key("b");
   ASSERT_TRUE(store(a, "1"));
   ASSERT_TRUE(store(b, "2"));
@@ -78,14 +92,18 @@ MC_TEST(Cas, UniqueOfOneKeyDoesNotWorkOnAnother, Feature::kCore, Level::kSpec) {
   EXPECT_TRUE(conn().expect("EXISTS\r\n"));
 }
 
-MC_TEST(Cas, HugeUniqueIsParsedAs64Bit, Feature::kCore, Level::kSpec) {
+MC_TEST(Cas, HugeUniqueIsParsedAs64Bit, .feature = Feature::kCore, .level = Level::kSpec,
+        .spec = "protocol.txt: Storage commands (cas)",
+        .checks = "a cas unique of 18446744073709551615 (2^64-1) is accepted as a 64-bit value and answers EXISTS") {
   const auto k = key();
   ASSERT_TRUE(store(k, "v"));
   conn().send(fmt::format("cas {} 0 0 1 18446744073709551615\r\nx\r\n", k));
   EXPECT_TRUE(conn().expect("EXISTS\r\n"));
 }
 
-MC_TEST(Cas, NoreplySuccessSendsNothingAndStores, Feature::kCore, Level::kSpec) {
+MC_TEST(Cas, NoreplySuccessSendsNothingAndStores, .feature = Feature::kCore, .level = Level::kSpec,
+        .spec = "protocol.txt: Storage commands (noreply)",
+        .checks = "a successful cas with noreply sends nothing and stores the value") {
   const auto k = key();
   ASSERT_TRUE(store(k, "v"));
   const auto unique = fetch_cas(k);
@@ -96,7 +114,9 @@ MC_TEST(Cas, NoreplySuccessSendsNothingAndStores, Feature::kCore, Level::kSpec) 
   EXPECT_TRUE(conn().expect(value_reply(k, "new")));
 }
 
-MC_TEST(Cas, NoreplyFailureSendsNothingAndKeepsValue, Feature::kCore, Level::kSpec) {
+MC_TEST(Cas, NoreplyFailureSendsNothingAndKeepsValue, .feature = Feature::kCore, .level = Level::kSpec,
+        .spec = "protocol.txt: Storage commands (noreply)",
+        .checks = "a cas with noreply that fails (EXISTS or NOT_FOUND) sends nothing and changes nothing") {
   const auto k = key();
   ASSERT_TRUE(store(k, "v"));
   const auto unique = fetch_cas(k);
@@ -108,18 +128,24 @@ MC_TEST(Cas, NoreplyFailureSendsNothingAndKeepsValue, Feature::kCore, Level::kSp
   EXPECT_TRUE(conn().expect(value_reply(k, "v")));
 }
 
-MC_TEST(Cas, MissingUniqueIsError, Feature::kCore, Level::kCompat) {
+MC_TEST(Cas, MissingUniqueIsError, .feature = Feature::kCore, .level = Level::kCompat, .spec = "memcached behaviour",
+        .checks = "a cas line without its unique answers ERROR") {
   conn().send(fmt::format("cas {} 0 0 1\r\n", key()));
   EXPECT_TRUE(conn().expect("ERROR\r\n"));
 }
 
-MC_TEST(Cas, NonNumericUniqueIsClientError, Feature::kCore, Level::kCompat) {
+MC_TEST(Cas, NonNumericUniqueIsClientError, .feature = Feature::kCore, .level = Level::kCompat,
+        .spec = "memcached behaviour",
+        .checks =
+            "a non-numeric cas unique answers \"CLIENT_ERROR bad command line format\" before the data, and the data "
+            "line is then read as a command (ERROR)") {
   // The line is refused before its data; the data line is then read as a command.
   conn().send(fmt::format("cas {} 0 0 1 abc\r\nx\r\n", key()));
   EXPECT_TRUE(conn().expect("CLIENT_ERROR bad command line format\r\nERROR\r\n"));
 }
 
-MC_TEST(Cas, UniqueChangesAfterIncr, Feature::kArith, Level::kSpec) {
+MC_TEST(Cas, UniqueChangesAfterIncr, .feature = Feature::kArith, .level = Level::kSpec,
+        .spec = "protocol.txt: Increment/Decrement", .checks = "an incr gives the item a new cas unique") {
   const auto k = key();
   ASSERT_TRUE(store(k, "5"));
   const auto before = fetch_cas(k);
@@ -130,7 +156,8 @@ MC_TEST(Cas, UniqueChangesAfterIncr, Feature::kArith, Level::kSpec) {
   EXPECT_NE(*before, *after);
 }
 
-MC_TEST(Cas, UniqueSurvivesTouch, Feature::kTouch, Level::kCompat) {
+MC_TEST(Cas, UniqueSurvivesTouch, .feature = Feature::kTouch, .level = Level::kCompat, .spec = "memcached behaviour",
+        .checks = "touch keeps the item's cas unique") {
   const auto k = key();
   ASSERT_TRUE(store(k, "v"));
   const auto before = fetch_cas(k);

@@ -6,13 +6,18 @@ namespace {
 
 class Connections : public ProtocolTest {};
 
-MC_TEST(Connections, QuitClosesTheConnection, Feature::kFraming, Level::kSpec) {
+MC_TEST(Connections, QuitClosesTheConnection, .feature = Feature::kFraming, .level = Level::kSpec,
+        .spec = "protocol.txt: Other commands (quit)", .checks = "quit makes the server close the connection") {
   conn().send("quit\r\n");
   EXPECT_TRUE(conn().expect_closed());
   connection_closed_on_purpose();
 }
 
-MC_TEST(Connections, QuitAnswersEarlierPipelinedCommandsFirst, Feature::kFraming, Level::kSpec) {
+MC_TEST(Connections, QuitAnswersEarlierPipelinedCommandsFirst, .feature = Feature::kFraming, .level = Level::kSpec,
+        .spec = "protocol.txt: Other commands (quit)",
+        .checks =
+            "commands pipelined before quit are answered, then the connection closes and the command after quit is not "
+            "answered") {
   const auto k = key();
   conn().send(fmt::format("set {} 0 0 1\r\nx\r\nget {}\r\nquit\r\nget {}\r\n", k, k, k));
   EXPECT_TRUE(conn().expect("STORED\r\n" + value_reply(k, "x")));
@@ -20,7 +25,9 @@ MC_TEST(Connections, QuitAnswersEarlierPipelinedCommandsFirst, Feature::kFraming
   connection_closed_on_purpose();
 }
 
-MC_TEST(Connections, WritesAreSeenByOtherConnections, Feature::kFraming, Level::kSpec) {
+MC_TEST(Connections, WritesAreSeenByOtherConnections, .feature = Feature::kFraming, .level = Level::kSpec,
+        .spec = "protocol.txt: Protocol",
+        .checks = "a set on one connection is read and deleted from another, and the delete is seen by the first") {
   const auto k = key();
   Connection& other = open_connection();
   ASSERT_TRUE(store(k, "shared"));
@@ -33,7 +40,11 @@ MC_TEST(Connections, WritesAreSeenByOtherConnections, Feature::kFraming, Level::
   EXPECT_TRUE(other.expect_sentinel());
 }
 
-MC_TEST(Connections, ClientVanishingMidValueDisturbsNoOne, Feature::kFraming, Level::kSpec) {
+MC_TEST(Connections, ClientVanishingMidValueDisturbsNoOne, .feature = Feature::kFraming, .level = Level::kSpec,
+        .spec = "protocol.txt: Protocol",
+        .checks =
+            "a client closing the connection in the middle of a data block stores nothing: the key keeps its value for "
+            "others") {
   const auto k = key();
   ASSERT_TRUE(store(k, "intact"));
   Connection& doomed = open_connection();
@@ -43,7 +54,9 @@ MC_TEST(Connections, ClientVanishingMidValueDisturbsNoOne, Feature::kFraming, Le
   EXPECT_TRUE(conn().expect(value_reply(k, "intact")));
 }
 
-MC_TEST(Connections, ClientVanishingMidLineDisturbsNoOne, Feature::kFraming, Level::kSpec) {
+MC_TEST(Connections, ClientVanishingMidLineDisturbsNoOne, .feature = Feature::kFraming, .level = Level::kSpec,
+        .spec = "protocol.txt: Protocol",
+        .checks = "a client closing the connection in the middle of a command line leaves the server serving others") {
   Connection& doomed = open_connection();
   doomed.send("get half-a-comm");
   doomed.abort();
@@ -51,7 +64,9 @@ MC_TEST(Connections, ClientVanishingMidLineDisturbsNoOne, Feature::kFraming, Lev
   EXPECT_TRUE(store(k, "v"));
 }
 
-MC_TEST(Connections, ManyConnectionsAtOnce, Feature::kFraming, Level::kSpec) {
+MC_TEST(Connections, ManyConnectionsAtOnce, .feature = Feature::kFraming, .level = Level::kSpec,
+        .spec = "protocol.txt: Protocol",
+        .checks = "20 connections open at once each store a value and read another's") {
   std::vector<Connection*> clients;
   for (int i = 0; i < 20; ++i) clients.push_back(&open_connection());
   for (std::size_t i = 0; i < clients.size(); ++i) {

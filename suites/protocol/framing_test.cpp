@@ -8,7 +8,11 @@ namespace {
 
 class Framing : public ProtocolTest {};
 
-MC_TEST(Framing, ManyCommandsInOneWriteAnswerInOrder, Feature::kFraming, Level::kSpec) {
+MC_TEST(
+    Framing, ManyCommandsInOneWriteAnswerInOrder, .feature = Feature::kFraming, .level = Level::kSpec,
+    .spec = "protocol.txt: Protocol",
+    .checks =
+        "set, get, add, multi-get, delete and get sent in one write are answered one after another, in request order") {
   const auto a = key("a"), b = key("b");
   conn().send(fmt::format("set {} 0 0 1\r\n1\r\nget {}\r\nadd {} 0 0 1\r\n2\r\nget {} {}\r\ndelete {}\r\nget {}\r\n", a,
                           a, b, a, b, a, a));
@@ -18,7 +22,9 @@ MC_TEST(Framing, ManyCommandsInOneWriteAnswerInOrder, Feature::kFraming, Level::
                                 a, a, b)));
 }
 
-MC_TEST(Framing, HundredsOfPipelinedRequests, Feature::kFraming, Level::kSpec) {
+MC_TEST(Framing, HundredsOfPipelinedRequests, .feature = Feature::kFraming, .level = Level::kSpec,
+        .spec = "protocol.txt: Protocol",
+        .checks = "300 set and get pairs in one write get their 600 replies, in order") {
   std::string batch, expected;
   for (int i = 0; i < 300; ++i) {
     const auto k = key(fmt::format("k{}", i));
@@ -29,7 +35,10 @@ MC_TEST(Framing, HundredsOfPipelinedRequests, Feature::kFraming, Level::kSpec) {
   EXPECT_TRUE(conn().expect(expected));
 }
 
-MC_TEST(Framing, OneByteAtATime, Feature::kFraming, Level::kSpec) {
+MC_TEST(
+    Framing, OneByteAtATime, .feature = Feature::kFraming, .level = Level::kSpec, .spec = "protocol.txt: Protocol",
+    .checks =
+        "a set (value containing \\r\\n) and a gets sent one byte per write are answered exactly as if sent whole") {
   const auto k = key();
   conn().send_byte_by_byte(fmt::format("set {} 3 0 4\r\nab\r\n\r\ngets {} {}\r\n", k, key("missing"), k));
   const std::string header = conn().read_until("\r\n");
@@ -38,13 +47,17 @@ MC_TEST(Framing, OneByteAtATime, Feature::kFraming, Level::kSpec) {
   EXPECT_TRUE(conn().expect("ab\r\n\r\nEND\r\n"));
 }
 
-MC_TEST(Framing, BareLineFeedEndsACommandLine, Feature::kFraming, Level::kCompat) {
+MC_TEST(Framing, BareLineFeedEndsACommandLine, .feature = Feature::kFraming, .level = Level::kCompat,
+        .spec = "memcached behaviour",
+        .checks = "a command line ending in a bare \"\\n\" is accepted like one ending in \"\\r\\n\"") {
   const auto k = key();
   conn().send(fmt::format("set {} 0 0 1\nx\r\nget {}\n", k, k));
   EXPECT_TRUE(conn().expect("STORED\r\n" + value_reply(k, "x")));
 }
 
-MC_TEST(Framing, LargeMultiGetReply, Feature::kFraming, Level::kSpec) {
+MC_TEST(Framing, LargeMultiGetReply, .feature = Feature::kFraming, .level = Level::kSpec,
+        .spec = "protocol.txt: Protocol",
+        .checks = "a get of 20 values of 100 KiB returns all 2 MB of the reply intact") {
   std::string request = "get", expected;
   const std::string value(100 * 1024, 'z');
   for (int i = 0; i < 20; ++i) {
@@ -57,7 +70,10 @@ MC_TEST(Framing, LargeMultiGetReply, Feature::kFraming, Level::kSpec) {
   EXPECT_TRUE(conn().expect(expected + "END\r\n"));
 }
 
-MC_TEST(Framing, ValueSentInManySmallPieces, Feature::kFraming, Level::kSpec) {
+MC_TEST(
+    Framing, ValueSentInManySmallPieces, .feature = Feature::kFraming, .level = Level::kSpec,
+    .spec = "protocol.txt: Protocol",
+    .checks = "a 5000-byte value full of \"\\n\", sent in writes of 333 bytes, is stored and read back byte for byte") {
   const auto k = key();
   std::string value(5000, 'p');
   for (std::size_t i = 0; i < value.size(); i += 7) value[i] = '\n';
@@ -104,7 +120,11 @@ const SplitCase kSplitCases[] = {
 
 class FramingSplit : public ProtocolTest, public ::testing::WithParamInterface<SplitCase> {};
 
-MC_TEST_P(FramingSplit, EveryTwoWaySplitGivesTheSameReply, Feature::kFraming, Level::kSpec) {
+MC_TEST_P(FramingSplit, EveryTwoWaySplitGivesTheSameReply, .feature = Feature::kFraming, .level = Level::kSpec,
+          .spec = "protocol.txt: Protocol",
+          .checks =
+              "each request kind (set, set+get, multi-get, delete, cas, noreply+get, append, incr, touch, unknown), "
+              "split into two writes at every byte, gets the same reply as when sent whole") {
   const SplitCase& c = GetParam();
   // Each split uses its own key, so earlier splits cannot change later replies.
   for (std::size_t cut = 1;; ++cut) {

@@ -21,7 +21,11 @@ class Limits : public ProtocolTest {
   }
 };
 
-MC_TEST(Limits, FillingThreeTimesTheMemoryLimitEvictsWithoutErrors, Feature::kLimits, Level::kSpec, true) {
+MC_TEST(Limits, FillingThreeTimesTheMemoryLimitEvictsWithoutErrors, .feature = Feature::kLimits, .level = Level::kSpec,
+        .destructive = true, .spec = "protocol.txt: General-purpose statistics (evictions, bytes, limit_maxbytes)",
+        .checks =
+            "writing three times limit_maxbytes of 100 KiB items: every set answers STORED, evictions rise, bytes "
+            "stays within limit_maxbytes, and the newest item is readable") {
   const auto before = read_stats(conn());
   const std::uint64_t limit = stat_number(before, "limit_maxbytes");
   if (limit == 0) GTEST_SKIP() << "the server reports no limit_maxbytes in stats";
@@ -48,7 +52,11 @@ MC_TEST(Limits, FillingThreeTimesTheMemoryLimitEvictsWithoutErrors, Feature::kLi
   EXPECT_TRUE(conn().expect(value_reply(last, value))) << "the most recent item must survive";
 }
 
-MC_TEST(Limits, ItemSizeLimitFollowsMinusI, Feature::kLimits, Level::kCompat) {
+MC_TEST(Limits, ItemSizeLimitFollowsMinusI, .feature = Feature::kLimits, .level = Level::kCompat,
+        .spec = "memcached behaviour",
+        .checks =
+            "a server started with -I 2m stores a 1.5 MiB value and refuses one of 2 MiB + 1 with \"SERVER_ERROR "
+            "object too large for cache\", removing the key") {
   if (!RunContext::instance().owns_target()) GTEST_SKIP() << "needs a spawned target to start a server with -I 2m";
   auto server = private_server("-I 2m");
   if (!server) return;
@@ -61,7 +69,11 @@ MC_TEST(Limits, ItemSizeLimitFollowsMinusI, Feature::kLimits, Level::kCompat) {
   EXPECT_TRUE(c.expect("SERVER_ERROR object too large for cache\r\nEND\r\n"));
 }
 
-MC_TEST(Limits, ConnectionsBeyondTheLimitAreRefusedWithAnError, Feature::kLimits, Level::kCompat) {
+MC_TEST(Limits, ConnectionsBeyondTheLimitAreRefusedWithAnError, .feature = Feature::kLimits, .level = Level::kCompat,
+        .spec = "memcached behaviour",
+        .checks =
+            "a server started with -c 40 refuses a connection at or before the 41st with \"ERROR Too many open "
+            "connections\" and closes it") {
   if (!RunContext::instance().owns_target()) GTEST_SKIP() << "needs a spawned target to start a server with -c";
   auto server = private_server("-c 40");
   if (!server) return;
@@ -83,7 +95,9 @@ MC_TEST(Limits, ConnectionsBeyondTheLimitAreRefusedWithAnError, Feature::kLimits
   EXPECT_LE(open.size(), 41u);
 }
 
-MC_TEST(Limits, IdleConnectionsAreClosedAfterTheTimeout, Feature::kLimits, Level::kCompat) {
+MC_TEST(Limits, IdleConnectionsAreClosedAfterTheTimeout, .feature = Feature::kLimits, .level = Level::kCompat,
+        .spec = "memcached behaviour",
+        .checks = "a server started with -o idle_timeout=1 closes an idle connection within a few seconds") {
   if (!RunContext::instance().owns_target())
     GTEST_SKIP() << "needs a spawned target to start a server with idle_timeout";
   auto server = private_server("-o idle_timeout=1");

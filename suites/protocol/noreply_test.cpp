@@ -102,8 +102,20 @@ class Noreply : public ProtocolTest, public ::testing::WithParamInterface<Norepl
   }
 };
 
-MC_TEST_P(Noreply, SendsNothingAndTakesEffect, Feature::kCore, Level::kSpec) { run_case(false); }
-MC_TEST_P(Noreply, PipelinedWithAReplyingCommand, Feature::kCore, Level::kSpec) { run_case(true); }
+MC_TEST_P(Noreply, SendsNothingAndTakesEffect, .feature = Feature::kCore, .level = Level::kSpec,
+          .spec = "protocol.txt: Storage commands (noreply)",
+          .checks =
+              "each command that takes noreply (set, add, replace, append, prepend, delete, incr, decr, touch; hit and "
+              "miss) sends no reply, the next bytes are the sentinel's, and the command took effect") {
+  run_case(false);
+}
+MC_TEST_P(Noreply, PipelinedWithAReplyingCommand, .feature = Feature::kCore, .level = Level::kSpec,
+          .spec = "protocol.txt: Storage commands (noreply)",
+          .checks =
+              "a noreply command pipelined with a get in one write: the first bytes received are the get's reply, "
+              "showing the command's effect") {
+  run_case(true);
+}
 
 INSTANTIATE_TEST_SUITE_P(Commands, Noreply, ::testing::ValuesIn(kCases),
                          [](const ::testing::TestParamInfo<NoreplyCase>& param_info) {
@@ -112,7 +124,9 @@ INSTANTIATE_TEST_SUITE_P(Commands, Noreply, ::testing::ValuesIn(kCases),
 
 class NoreplyMixed : public ProtocolTest {};
 
-MC_TEST(NoreplyMixed, ManyNoreplyCommandsThenOneAnswer, Feature::kCore, Level::kSpec) {
+MC_TEST(NoreplyMixed, ManyNoreplyCommandsThenOneAnswer, .feature = Feature::kCore, .level = Level::kSpec,
+        .spec = "protocol.txt: Storage commands (noreply)",
+        .checks = "50 set noreply then a get in one write: only the get's reply comes, with the last value") {
   std::string batch;
   std::string expected;
   for (int i = 0; i < 50; ++i) {
@@ -125,39 +139,54 @@ MC_TEST(NoreplyMixed, ManyNoreplyCommandsThenOneAnswer, Feature::kCore, Level::k
   EXPECT_TRUE(conn().expect(fmt::format("VALUE {} 49 2\r\n49\r\nEND\r\n", last)));
 }
 
-MC_TEST(NoreplyMixed, AlternatingNoreplyAndReplies, Feature::kCore, Level::kSpec) {
+MC_TEST(NoreplyMixed, AlternatingNoreplyAndReplies, .feature = Feature::kCore, .level = Level::kSpec,
+        .spec = "protocol.txt: Storage commands (noreply)",
+        .checks = "noreply and replying commands alternated in one write: only the replying ones answer, in order") {
   const auto k = key();
   conn().send(fmt::format("set {} 0 0 1 noreply\r\na\r\nget {}\r\nset {} 0 0 1\r\nb\r\ndelete {} noreply\r\nget {}\r\n",
                           k, k, k, k, k));
   EXPECT_TRUE(conn().expect(fmt::format("VALUE {} 0 1\r\na\r\nEND\r\nSTORED\r\nEND\r\n", k)));
 }
 
-MC_TEST(NoreplyMixed, FlushAllNoreply, Feature::kFlush, Level::kSpec, true) {
+MC_TEST(NoreplyMixed, FlushAllNoreply, .feature = Feature::kFlush, .level = Level::kSpec, .destructive = true,
+        .spec = "protocol.txt: Other commands (flush_all)",
+        .checks = "flush_all noreply sends nothing and a following get misses") {
   const auto k = key();
   ASSERT_TRUE(store(k, "v"));
   conn().send(fmt::format("flush_all noreply\r\nget {}\r\n", k));
   EXPECT_TRUE(conn().expect("END\r\n"));
 }
 
-MC_TEST(NoreplyMixed, VerbosityNoreply, Feature::kStats, Level::kCompat) {
+MC_TEST(NoreplyMixed, VerbosityNoreply, .feature = Feature::kStats, .level = Level::kCompat,
+        .spec = "memcached behaviour", .checks = "verbosity 0 noreply sends nothing") {
   conn().send("verbosity 0 noreply\r\n");
   EXPECT_TRUE(conn().expect_sentinel());
 }
 
-MC_TEST(NoreplyMixed, MalformedStorageLineWithNoreplyStaysSilent, Feature::kErrors, Level::kCompat) {
+MC_TEST(NoreplyMixed, MalformedStorageLineWithNoreplyStaysSilent, .feature = Feature::kErrors, .level = Level::kCompat,
+        .spec = "memcached behaviour",
+        .checks =
+            "a set with a non-numeric length and noreply sends no CLIENT_ERROR; the data line after it is read as a "
+            "command and answered ERROR") {
   // memcached reads noreply before it parses the numbers, so the CLIENT_ERROR is suppressed; the
   // data line that follows is then read as a command and answered.
   conn().send(fmt::format("set {} 0 0 abc noreply\r\nx\r\n", key()));
   EXPECT_TRUE(conn().expect("ERROR\r\n"));
 }
 
-MC_TEST(NoreplyMixed, WrongTokenCountIsAnsweredDespiteNoreply, Feature::kErrors, Level::kCompat) {
+MC_TEST(NoreplyMixed, WrongTokenCountIsAnsweredDespiteNoreply, .feature = Feature::kErrors, .level = Level::kCompat,
+        .spec = "memcached behaviour",
+        .checks = "\"incr noreply\" (too few tokens) answers ERROR: the token count is checked before noreply") {
   // A line with the wrong number of tokens is refused before noreply is looked at.
   conn().send("incr noreply\r\n");
   EXPECT_TRUE(conn().expect("ERROR\r\n"));
 }
 
-MC_TEST(NoreplyMixed, BadDataChunkWithNoreplyIsSilent, Feature::kErrors, Level::kCompat) {
+MC_TEST(NoreplyMixed, BadDataChunkWithNoreplyIsSilent, .feature = Feature::kErrors, .level = Level::kCompat,
+        .spec = "memcached behaviour",
+        .checks =
+            "a set noreply whose data block is one byte too long suppresses the bad data chunk error; the \"\\r\\n\" "
+            "after it is an empty line answered ERROR") {
   const auto k = key();
   conn().send(fmt::format("set {} 0 0 1 noreply\r\nxy\r\n", k));
   // "xy" is one byte too many: the chunk is bad (suppressed by noreply); "\r\n" after it is an

@@ -22,7 +22,11 @@ class Stats : public ProtocolTest {
   }
 };
 
-MC_TEST(Stats, GeneralBlockHasTheUsualCounters, Feature::kStats, Level::kSpec) {
+MC_TEST(Stats, GeneralBlockHasTheUsualCounters, .feature = Feature::kStats, .level = Level::kSpec,
+        .spec = "protocol.txt: General-purpose statistics",
+        .checks =
+            "\"stats\" lists pid, uptime, time, version, curr_connections, total_connections, cmd_get, cmd_set, "
+            "get_hits, get_misses, curr_items, total_items, bytes, evictions, limit_maxbytes and threads") {
   const auto stats = read_stats();
   for (const char* name :
        {"pid", "uptime", "time", "version", "curr_connections", "total_connections", "cmd_get", "cmd_set", "get_hits",
@@ -31,7 +35,11 @@ MC_TEST(Stats, GeneralBlockHasTheUsualCounters, Feature::kStats, Level::kSpec) {
   }
 }
 
-MC_TEST(Stats, GetAndSetCountersMove, Feature::kStats, Level::kSpec) {
+MC_TEST(Stats, GetAndSetCountersMove, .feature = Feature::kStats, .level = Level::kSpec,
+        .spec = "protocol.txt: General-purpose statistics",
+        .checks =
+            "a set and a get of a hit and a miss raise cmd_set, total_items and get_hits by at least 1, get_misses by "
+            "at least 1 and cmd_get by at least 2") {
   const auto k = key();
   const auto before = read_stats();
   ASSERT_TRUE(store(k, "v"));
@@ -45,7 +53,9 @@ MC_TEST(Stats, GetAndSetCountersMove, Feature::kStats, Level::kSpec) {
   EXPECT_GE(number(after, "total_items") - number(before, "total_items"), 1u);
 }
 
-MC_TEST(Stats, ConnectionsAreCounted, Feature::kStats, Level::kSpec) {
+MC_TEST(Stats, ConnectionsAreCounted, .feature = Feature::kStats, .level = Level::kSpec,
+        .spec = "protocol.txt: General-purpose statistics",
+        .checks = "opening a second connection raises total_connections, and curr_connections counts at least 2") {
   const auto before = read_stats();
   Connection& other = open_connection();
   other.send("version\r\n");
@@ -55,31 +65,38 @@ MC_TEST(Stats, ConnectionsAreCounted, Feature::kStats, Level::kSpec) {
   EXPECT_GE(number(after, "curr_connections"), 2u);
 }
 
-MC_TEST(Stats, UptimeAndTimeAreNumbers, Feature::kStats, Level::kSpec) {
+MC_TEST(Stats, UptimeAndTimeAreNumbers, .feature = Feature::kStats, .level = Level::kSpec,
+        .spec = "protocol.txt: General-purpose statistics",
+        .checks = "time is a plausible unix time, pid is positive, uptime is a number") {
   const auto stats = read_stats();
   EXPECT_GT(number(stats, "time"), 1600000000u);
   EXPECT_GT(number(stats, "pid"), 0u);
   number(stats, "uptime");
 }
 
-MC_TEST(Stats, VersionLine, Feature::kStats, Level::kSpec) {
+MC_TEST(Stats, VersionLine, .feature = Feature::kStats, .level = Level::kSpec,
+        .spec = "protocol.txt: Other commands (version)",
+        .checks = "version answers \"VERSION <version>\\r\\n\" with a non-empty version") {
   conn().send("version\r\n");
   const std::string line = conn().read_until("\r\n");
   EXPECT_TRUE(line.starts_with("VERSION ")) << line;
   EXPECT_GT(line.size(), std::string("VERSION \r\n").size());
 }
 
-MC_TEST(Stats, VerbosityIsOk, Feature::kStats, Level::kCompat) {
+MC_TEST(Stats, VerbosityIsOk, .feature = Feature::kStats, .level = Level::kCompat, .spec = "memcached behaviour",
+        .checks = "verbosity 0 and verbosity 1 each answer OK") {
   conn().send("verbosity 0\r\nverbosity 1\r\nverbosity 0\r\n");
   EXPECT_TRUE(conn().expect("OK\r\nOK\r\nOK\r\n"));
 }
 
-MC_TEST(Stats, VerbosityWithoutLevelIsError, Feature::kStats, Level::kCompat) {
+MC_TEST(Stats, VerbosityWithoutLevelIsError, .feature = Feature::kStats, .level = Level::kCompat,
+        .spec = "memcached behaviour", .checks = "verbosity without a level answers ERROR") {
   conn().send("verbosity\r\n");
   EXPECT_TRUE(conn().expect("ERROR\r\n"));
 }
 
-MC_TEST(Stats, UnknownStatsGroupIsError, Feature::kStats, Level::kCompat) {
+MC_TEST(Stats, UnknownStatsGroupIsError, .feature = Feature::kStats, .level = Level::kCompat,
+        .spec = "memcached behaviour", .checks = "\"stats nonsense\" (an unknown group) answers ERROR") {
   conn().send("stats nonsense\r\n");
   EXPECT_TRUE(conn().expect("ERROR\r\n"));
 }

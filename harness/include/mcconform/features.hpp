@@ -61,11 +61,24 @@ struct TestTags {
   bool destructive = false;
   // The memcached releases whose behaviour the case encodes; a profile outside it does not run it.
   VersionRange versions{};
+  // Where the expectation comes from: "protocol.txt: <section>" (the section of memcached's
+  // doc/protocol.txt it checks, e.g. "protocol.txt: Storage commands (cas)") for a spec case;
+  // "memcached behaviour" where the document is silent and memcached's own answer is the rule
+  // (every compat case); "libmemcached behaviour" for client cases that check the library itself
+  // (ketama placement, failover).
+  std::string_view spec{};
+  // What the case checks, one sentence: the requirement ("a cas whose unique no longer matches
+  // answers EXISTS and stores nothing") or the memcached behaviour observed. --list-cases prints
+  // it, the reports carry it, and the catalogue test fails while any case lacks it or `spec`.
+  std::string_view checks{};
 };
 
 // Tags are registered next to each test by the MC_TEST macros and looked up by name.
 bool register_test_tags(std::string_view suite, std::string_view name, TestTags tags);
 // Accepts GoogleTest's full names for parameterised tests ("Prefix/Suite", "Name/3").
 std::optional<TestTags> find_test_tags(std::string_view suite, std::string_view name);
+// The id a test is registered under ("Suite.Name"): GoogleTest's names without the
+// instantiation prefix and parameter suffix of a parameterised family.
+std::string case_id(std::string_view suite, std::string_view name);
 
 }  // namespace mcconform

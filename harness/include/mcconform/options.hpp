@@ -29,6 +29,8 @@ struct Options {
   std::string profile;  // --profile; empty: the newest
   bool list_features = false;
   bool list_profiles = false;
+  bool list_cases = false;       // --list-cases: print the catalogue, run nothing
+  bool list_cases_json = false;  // --list-cases --json: as JSON (to report_json when a file is given)
   bool help = false;
   bool version = false;
 
