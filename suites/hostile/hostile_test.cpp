@@ -116,7 +116,11 @@ class Hostile : public ProtocolTest {
   int round_trips_ = 0;
 };
 
-MC_TEST(Hostile, HundredsOfConnectionsTricklingOneByteAtATime, Feature::kHostile, Level::kCompat) {
+MC_TEST(Hostile, HundredsOfConnectionsTricklingOneByteAtATime, .feature = Feature::kHostile, .level = Level::kCompat,
+        .spec = "memcached behaviour",
+        .checks =
+            "200 connections each trickling a set one byte at a time are all stored, and a well-behaved client is "
+            "served throughout") {
   constexpr int kClients = 200;
   std::vector<RawClient> clients;
   std::vector<std::string> commands;
@@ -150,7 +154,11 @@ MC_TEST(Hostile, HundredsOfConnectionsTricklingOneByteAtATime, Feature::kHostile
   EXPECT_TRUE(fresh_client_served());
 }
 
-MC_TEST(Hostile, ConnectionFloodToTheLimitAndPast, Feature::kHostile, Level::kCompat) {
+MC_TEST(Hostile, ConnectionFloodToTheLimitAndPast, .feature = Feature::kHostile, .level = Level::kCompat,
+        .spec = "memcached behaviour",
+        .checks =
+            "1,100 connections (past the default -c 1024) leave the server up and serving an established client and "
+            "new ones after") {
   // Enough to pass memcached's default limit (-c 1024) when spawned; the descriptors stay within
   // this process's own limit.
   constexpr int kFlood = 1100;
@@ -172,7 +180,11 @@ MC_TEST(Hostile, ConnectionFloodToTheLimitAndPast, Feature::kHostile, Level::kCo
   EXPECT_TRUE(fresh_client_served());
 }
 
-MC_TEST(Hostile, PipelinedLargeGetsNeverRead, Feature::kHostile, Level::kCompat) {
+MC_TEST(Hostile, PipelinedLargeGetsNeverRead, .feature = Feature::kHostile, .level = Level::kCompat,
+        .spec = "memcached behaviour",
+        .checks =
+            "32 clients pipelining 200,000 gets of a 512 KiB value and never reading do not grow the server past its "
+            "bound") {
   const std::string k = key("big");
   const std::string value(512 * 1024, 'g');
   checks().send(fmt::format("set {} 0 0 {}\r\n{}\r\n", k, value.size(), value));
@@ -191,7 +203,8 @@ MC_TEST(Hostile, PipelinedLargeGetsNeverRead, Feature::kHostile, Level::kCompat)
   EXPECT_TRUE(fresh_client_served());
 }
 
-MC_TEST(Hostile, RandomBytes, Feature::kHostile, Level::kCompat) {
+MC_TEST(Hostile, RandomBytes, .feature = Feature::kHostile, .level = Level::kCompat, .spec = "memcached behaviour",
+        .checks = "8 connections of 256 KiB random bytes leave the server up and serving") {
   std::mt19937_64 random(20261201);
   for (int c = 0; c < 8; ++c) {
     std::string noise(256 * 1024, '\0');
@@ -204,7 +217,8 @@ MC_TEST(Hostile, RandomBytes, Feature::kHostile, Level::kCompat) {
   EXPECT_TRUE(fresh_client_served());
 }
 
-MC_TEST(Hostile, GiantLineWithoutNewline, Feature::kHostile, Level::kCompat) {
+MC_TEST(Hostile, GiantLineWithoutNewline, .feature = Feature::kHostile, .level = Level::kCompat,
+        .spec = "memcached behaviour", .checks = "a 32 MiB line without a newline leaves the server up and serving") {
   RawClient client = hostile_client();
   const std::string line(32 * 1024 * 1024, 'a');
   client.offer(line, milliseconds(1000));
@@ -213,7 +227,8 @@ MC_TEST(Hostile, GiantLineWithoutNewline, Feature::kHostile, Level::kCompat) {
   EXPECT_TRUE(fresh_client_served());
 }
 
-MC_TEST(Hostile, GiantLinesWithNewlines, Feature::kHostile, Level::kCompat) {
+MC_TEST(Hostile, GiantLinesWithNewlines, .feature = Feature::kHostile, .level = Level::kCompat,
+        .spec = "memcached behaviour", .checks = "1 MiB command lines leave the server up and serving") {
   RawClient client = hostile_client();
   std::string lines;
   for (int i = 0; i < 8; ++i) lines += "get " + std::string(1024 * 1024, 'k') + "\r\n";
@@ -223,7 +238,9 @@ MC_TEST(Hostile, GiantLinesWithNewlines, Feature::kHostile, Level::kCompat) {
   EXPECT_TRUE(fresh_client_served());
 }
 
-MC_TEST(Hostile, HalfCloseInTheMiddleOfAValueStoresNothing, Feature::kHostile, Level::kCompat) {
+MC_TEST(Hostile, HalfCloseInTheMiddleOfAValueStoresNothing, .feature = Feature::kHostile, .level = Level::kCompat,
+        .spec = "memcached behaviour",
+        .checks = "a client that half-closes in the middle of a data block stores nothing") {
   const std::string k = key("half");
   RawClient client = hostile_client();
   const std::string partial = fmt::format("set {} 0 0 100\r\n{}", k, std::string(50, 'h'));
@@ -234,7 +251,8 @@ MC_TEST(Hostile, HalfCloseInTheMiddleOfAValueStoresNothing, Feature::kHostile, L
   EXPECT_TRUE(checks().expect("END\r\n")) << "half a value was stored";
 }
 
-MC_TEST(Hostile, ResetInTheMiddleOfAValueStoresNothing, Feature::kHostile, Level::kCompat) {
+MC_TEST(Hostile, ResetInTheMiddleOfAValueStoresNothing, .feature = Feature::kHostile, .level = Level::kCompat,
+        .spec = "memcached behaviour", .checks = "a client that resets in the middle of a data block stores nothing") {
   const std::string k = key("reset");
   RawClient client = hostile_client();
   const std::string partial = fmt::format("set {} 0 0 100\r\n{}", k, std::string(50, 'r'));
