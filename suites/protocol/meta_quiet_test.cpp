@@ -1,10 +1,23 @@
 // q: which replies quiet mode suppresses and which it never does, proved with mn as the sentinel.
+#include "mcconform/escape.hpp"
 #include "protocol_test.hpp"
 
 namespace mcconform::suites {
 namespace {
 
-class MetaQuiet : public ProtocolTest {};
+class MetaQuiet : public ProtocolTest {
+ protected:
+  // protocol.txt leaves the error text to the server: one line of the given kind ("CLIENT_ERROR"),
+  // then the MN of the sentinel.
+  ::testing::AssertionResult expect_error_then_mn(std::string_view kind) {
+    const std::string line = conn().read_until("\r\n");
+    if (!line.starts_with(fmt::format("{} ", kind))) {
+      return ::testing::AssertionFailure()
+             << "expected a " << kind << " line, received: \"" << escape_bytes(line) << "\"";
+    }
+    return conn().expect("MN\r\n");
+  }
+};
 
 // protocol.txt, Meta Get: 'With noreply enabled, the "EN\r\n" marker is suppressed'
 MC_TEST(MetaQuiet, GetMissSuppressed, Feature::kMetaQuiet, Level::kSpec) {
@@ -26,8 +39,9 @@ MC_TEST(MetaQuiet, GetHitWithValueReturned, Feature::kMetaQuiet, Level::kSpec) {
   EXPECT_TRUE(conn().expect("VA 1 O1\r\nv\r\nMN\r\n"));
 }
 
-// protocol.txt, Meta Get: only 'EN' is suppressed for mg: a hit without v is still 'HD'
-MC_TEST(MetaQuiet, GetHitWithoutValueReturned, Feature::kMetaQuiet, Level::kSpec) {
+// memcached behaviour: q on mg hides only EN; a hit without v still answers HD (protocol.txt names
+// only EN for mg, and 'noreply semantics' hide HD for ms)
+MC_TEST(MetaQuiet, GetHitWithoutValueReturned, Feature::kMetaQuiet, Level::kCompat) {
   const auto k = key();
   ASSERT_TRUE(store(k, "v"));
   conn().send(fmt::format("mg {} q s\r\nmn\r\n", k));
@@ -54,19 +68,19 @@ MC_TEST(MetaQuiet, PipelinedGetsMatchedByOpaque, Feature::kMetaQuiet, Level::kSp
 // protocol.txt, Meta Get: 'Errors are always returned' (q with an invalid flag)
 MC_TEST(MetaQuiet, GetErrorNotSuppressed, Feature::kMetaQuiet, Level::kSpec) {
   conn().send(fmt::format("mg {} q !\r\nmn\r\n", key()));
-  EXPECT_TRUE(conn().expect("CLIENT_ERROR invalid flag\r\nMN\r\n"));
+  EXPECT_TRUE(expect_error_then_mn("CLIENT_ERROR"));
 }
 
 // protocol.txt, Meta Get: 'Errors are always returned' (q with a bad base64 key)
 MC_TEST(MetaQuiet, GetBadKeyErrorNotSuppressed, Feature::kMetaQuiet, Level::kSpec) {
   conn().send("mg !!!! b q v\r\nmn\r\n");
-  EXPECT_TRUE(conn().expect("CLIENT_ERROR error decoding key\r\nMN\r\n"));
+  EXPECT_TRUE(expect_error_then_mn("CLIENT_ERROR"));
 }
 
 // protocol.txt, Meta Get: 'Errors are always returned' (opaque too long)
 MC_TEST(MetaQuiet, GetOpaqueErrorNotSuppressed, Feature::kMetaQuiet, Level::kSpec) {
   conn().send(fmt::format("mg {} q O{}\r\nmn\r\n", key(), std::string(40, 'o')));
-  EXPECT_TRUE(conn().expect("CLIENT_ERROR opaque token too long\r\nMN\r\n"));
+  EXPECT_TRUE(expect_error_then_mn("CLIENT_ERROR"));
 }
 
 // protocol.txt, Meta Set: 'a response that would start with "HD" will not be sent'
@@ -119,8 +133,9 @@ MC_TEST(MetaQuiet, SetNotFoundReturned, Feature::kMetaQuiet, Level::kSpec) {
   EXPECT_TRUE(conn().expect("NF O9\r\nMN\r\n"));
 }
 
-// protocol.txt, Meta Set: 'Errors are always returned' (bad data chunk)
-MC_TEST(MetaQuiet, SetBadDataChunkReturned, Feature::kMetaQuiet, Level::kSpec) {
+// memcached behaviour: a bad data chunk is answered despite q, and the rest of the line is read as a
+// command (protocol.txt, Meta Set: 'Errors are always returned')
+MC_TEST(MetaQuiet, SetBadDataChunkReturned, Feature::kMetaQuiet, Level::kCompat) {
   conn().send(fmt::format("ms {} 2 q\r\nabc\r\nmn\r\n", key()));
   EXPECT_TRUE(conn().expect("CLIENT_ERROR bad data chunk\r\nERROR\r\nMN\r\n"));
 }
@@ -128,14 +143,14 @@ MC_TEST(MetaQuiet, SetBadDataChunkReturned, Feature::kMetaQuiet, Level::kSpec) {
 // protocol.txt, Meta Set: 'Errors are always returned' (invalid mode)
 MC_TEST(MetaQuiet, SetInvalidModeReturned, Feature::kMetaQuiet, Level::kSpec) {
   conn().send(fmt::format("ms {} 1 q MX\r\nx\r\nmn\r\n", key()));
-  EXPECT_TRUE(conn().expect("CLIENT_ERROR invalid mode for ms M token\r\nMN\r\n"));
+  EXPECT_TRUE(expect_error_then_mn("CLIENT_ERROR"));
 }
 
 // protocol.txt, Meta Set: 'Errors are always returned' (a value too large)
 MC_TEST(MetaQuiet, SetTooLargeReturned, Feature::kMetaQuiet, Level::kSpec) {
   const std::string value(2 * 1024 * 1024, 'a');
   conn().send(fmt::format("ms {} {} q\r\n{}\r\nmn\r\n", key(), value.size(), value));
-  EXPECT_TRUE(conn().expect("SERVER_ERROR object too large for cache\r\nMN\r\n"));
+  EXPECT_TRUE(expect_error_then_mn("SERVER_ERROR"));
 }
 
 // protocol.txt, Meta Delete: 'this will hide response lines with the code "DE"' (HD)
@@ -173,7 +188,7 @@ MC_TEST(MetaQuiet, DeleteInvalidateSuppressed, Feature::kMetaQuiet, Level::kSpec
 // protocol.txt, Meta Delete: errors are returned in quiet mode
 MC_TEST(MetaQuiet, DeleteErrorReturned, Feature::kMetaQuiet, Level::kSpec) {
   conn().send(fmt::format("md {} q zz\r\nmn\r\n", key()));
-  EXPECT_TRUE(conn().expect("CLIENT_ERROR invalid or duplicate flag\r\nMN\r\n"));
+  EXPECT_TRUE(expect_error_then_mn("CLIENT_ERROR"));
 }
 
 // protocol.txt, Meta Arithmetic: 'q: use noreply semantics for return codes (see details under mset)'
@@ -220,13 +235,13 @@ MC_TEST(MetaQuiet, ArithNonNumericReturned, Feature::kMetaQuiet, Level::kSpec) {
   const auto k = key();
   ASSERT_TRUE(store(k, "ab"));
   conn().send(fmt::format("ma {} q\r\nmn\r\n", k));
-  EXPECT_TRUE(conn().expect("CLIENT_ERROR cannot increment or decrement non-numeric value\r\nMN\r\n"));
+  EXPECT_TRUE(expect_error_then_mn("CLIENT_ERROR"));
 }
 
 // protocol.txt, Meta Arithmetic: errors are returned in quiet mode (invalid mode)
 MC_TEST(MetaQuiet, ArithInvalidModeReturned, Feature::kMetaQuiet, Level::kSpec) {
   conn().send(fmt::format("ma {} q MZ\r\nmn\r\n", key()));
-  EXPECT_TRUE(conn().expect("CLIENT_ERROR invalid mode for ma M token\r\nMN\r\n"));
+  EXPECT_TRUE(expect_error_then_mn("CLIENT_ERROR"));
 }
 
 // protocol.txt, Meta No-Op: quiet commands of every kind in one pipeline; only failures answer
