@@ -354,5 +354,13 @@ MC_TEST(MetaArith, LeadingSpaceIsParsed, Feature::kMetaArith, Level::kCompat) {
   EXPECT_TRUE(conn().expect("VA 2\r\n10\r\n"));
 }
 
+// protocol.txt, Meta Arithmetic: 'E(token): use token as new CAS value' on an auto-created item
+MC_TEST(MetaArith, AutoCreateWithCasOverride, .feature = Feature::kMetaArith, .level = Level::kSpec,
+        .versions = Since("1.6.27")) {
+  const auto k = key();
+  conn().send(fmt::format("ma {} N0 E66 c\r\nmg {} c\r\n", k, k));
+  EXPECT_TRUE(conn().expect("HD c66\r\nHD c66\r\n"));
+}
+
 }  // namespace
 }  // namespace mcconform::suites

@@ -381,5 +381,16 @@ MC_TEST(MetaGet, CasOverrideFlagUnknownBefore1627, .feature = Feature::kMetaGet,
   EXPECT_TRUE(conn().expect("CLIENT_ERROR invalid flag\r\nMN\r\n"));
 }
 
+// memcached behaviour: a touch is no modification for E: the cas stays
+MC_TEST(MetaGet, TouchKeepsCasDespiteOverride, .feature = Feature::kMetaGet, .level = Level::kCompat,
+        .versions = Since("1.6.27")) {
+  const auto k = key();
+  ASSERT_TRUE(store(k, "v"));
+  const auto unique = fetch_meta_cas(k);
+  ASSERT_TRUE(unique);
+  conn().send(fmt::format("mg {} T30 E77 c\r\nmg {} t\r\n", k, k));
+  EXPECT_TRUE(conn().expect(fmt::format("HD c{}\r\nHD t30\r\n", *unique)));
+}
+
 }  // namespace
 }  // namespace mcconform::suites

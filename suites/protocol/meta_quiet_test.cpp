@@ -12,8 +12,7 @@ class MetaQuiet : public ProtocolTest {
   ::testing::AssertionResult expect_error_then_mn(std::string_view kind) {
     const std::string line = conn().read_until("\r\n");
     if (!line.starts_with(fmt::format("{} ", kind))) {
-      return ::testing::AssertionFailure()
-             << "expected a " << kind << " line, received: \"" << escape_bytes(line) << "\"";
+      return ::testing::AssertionFailure() << "expected a " << kind << " line, received: " << escape_bytes(line);
     }
     return conn().expect("MN\r\n");
   }

@@ -451,5 +451,20 @@ MC_TEST(MetaSet, ClassicIncrOnMetaValue, Feature::kMetaSet, Level::kSpec) {
   EXPECT_TRUE(conn().expect("HD\r\n42\r\n"));
 }
 
+// protocol.txt, Meta Set: k and O are returned on 'NS' too
+MC_TEST(MetaSet, KeyAndOpaqueOnNotStored, Feature::kMetaSet, Level::kSpec) {
+  const auto k = key();
+  conn().send(fmt::format("ms {} 1 ME k O1\r\nx\r\nms {} 1 ME k O2\r\ny\r\n", k, k));
+  EXPECT_TRUE(conn().expect(fmt::format("HD k{} O1\r\nNS k{} O2\r\n", k, k)));
+}
+
+// memcached behaviour: c on a failed store returns c0 (protocol.txt: 'Will return 0 on error, but
+// clients must not depend on the return value being zero')
+MC_TEST(MetaSet, CasFlagOnFailureIsZero, Feature::kMetaSet, Level::kCompat) {
+  const auto k = key();
+  conn().send(fmt::format("ms {} 1 MR k c\r\nx\r\n", k));
+  EXPECT_TRUE(conn().expect(fmt::format("NS k{} c0\r\n", k)));
+}
+
 }  // namespace
 }  // namespace mcconform::suites

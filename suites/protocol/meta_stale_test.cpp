@@ -254,5 +254,14 @@ MC_TEST(MetaStale, StubsAndStaleItemsExpire, Feature::kMetaStale, Level::kSpec) 
   EXPECT_TRUE(conn().expect("VA 0 W\r\n\r\nEN\r\n"));
 }
 
+// protocol.txt, Meta Get: 'E(token): use token as new CAS value if item is modified' (the vivified
+// stub is created with it)
+MC_TEST(MetaStale, VivifyWithCasOverride, .feature = Feature::kMetaStale, .level = Level::kSpec,
+        .versions = Since("1.6.27")) {
+  const auto k = key();
+  conn().send(fmt::format("mg {} N30 E55 c\r\nmg {} c\r\n", k, k));
+  EXPECT_TRUE(conn().expect("HD c55 W\r\nHD c55 Z\r\n"));
+}
+
 }  // namespace
 }  // namespace mcconform::suites
