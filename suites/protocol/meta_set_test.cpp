@@ -231,8 +231,8 @@ MC_TEST(MetaSet, ModeAppendWithStaleCasIsExists, Feature::kMetaSet, Level::kSpec
   EXPECT_TRUE(conn().expect("EX\r\nHD\r\nVA 3\r\naby\r\n"));
 }
 
-// memcached behaviour: append keeps the item's TTL and ignores T
-MC_TEST(MetaSet, ModeAppendIgnoresTtl, Feature::kMetaSet, Level::kCompat) {
+// protocol.txt, Meta Set: 'Append and Prepend modes normally ignore the T argument'
+MC_TEST(MetaSet, ModeAppendIgnoresTtl, Feature::kMetaSet, Level::kSpec) {
   const auto k = key();
   conn().send(fmt::format("ms {} 1 T100\r\nx\r\nms {} 1 MA T5\r\ny\r\nmg {} t v\r\n", k, k, k));
   EXPECT_TRUE(conn().expect("HD\r\nHD\r\nVA 2 t100\r\nxy\r\n"));
