@@ -5,6 +5,8 @@
 #   oracle:   every suite against real memcached, the ground truth: Debian 12's 1.6.18 and the
 #             newest release, built from Debian stable's source by ci/build-newest-memcached.sh
 set(MCCONFORM_PROTOCOL_FEATURES core storage arith touch expiry flush stats errors framing limits)
+set(MCCONFORM_META_FEATURES meta-get meta-set meta-delete meta-arith meta-quiet meta-stale meta-base64 meta-noop
+                            meta-debug)
 
 # An oracle is a memcached binary and the profile its behaviour is: `oracle.<profile>.<feature>`.
 set(MCCONFORM_ORACLES)
@@ -43,12 +45,23 @@ mcconform_add_run(client.mcrefd client client)
 foreach(feature IN LISTS MCCONFORM_PROTOCOL_FEATURES)
   mcconform_add_run(protocol.mcrefd.${feature} protocol ${feature})
 endforeach()
+# A feature named with --features is tested even when the probe says it is missing, so while
+# mcrefd has no meta its run names none and mcconform reports meta as "not implemented".
+option(MCCONFORM_MCREFD_META "mcrefd implements the meta protocol: test each meta feature by name" OFF)
+if(MCCONFORM_MCREFD_META)
+  foreach(feature IN LISTS MCCONFORM_META_FEATURES)
+    mcconform_add_run(protocol.mcrefd.${feature} protocol ${feature})
+  endforeach()
+else()
+  add_test(NAME protocol.mcrefd.meta COMMAND mcconform --gtest_filter=Meta*)
+  set_tests_properties(protocol.mcrefd.meta PROPERTIES LABELS protocol TIMEOUT 600)
+endif()
 
 foreach(oracle IN LISTS MCCONFORM_ORACLES)
   mcconform_oracle_profile(${oracle} profile)
   set(spawn "${oracle} -p {port} -U 0 -l 127.0.0.1 -u root")
   mcconform_add_run(oracle.${profile}.client oracle client --spawn ${spawn} --profile ${profile})
-  foreach(feature IN LISTS MCCONFORM_PROTOCOL_FEATURES)
+  foreach(feature IN LISTS MCCONFORM_PROTOCOL_FEATURES MCCONFORM_META_FEATURES)
     mcconform_add_run(oracle.${profile}.${feature} oracle ${feature} --spawn ${spawn} --profile ${profile})
   endforeach()
 endforeach()

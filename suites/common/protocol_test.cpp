@@ -103,6 +103,35 @@ std::optional<std::uint64_t> ProtocolTest::fetch_cas(std::string_view k) {
   return cas;
 }
 
+std::optional<std::uint64_t> ProtocolTest::fetch_meta_cas(std::string_view k) {
+  conn().send(fmt::format("mg {} c\r\n", k));
+  const std::string line = conn().read_until("\r\n");
+  if (line == "EN\r\n") return std::nullopt;
+  std::uint64_t cas = 0;
+  const char* first = line.data() + 4;
+  // Other return flags (X, W, Z) may follow the token.
+  const char* last = line.data() + std::min(line.find(' ', 4), line.size() - 2);
+  if (!line.starts_with("HD c") || std::from_chars(first, last, cas).ptr != last) {
+    ADD_FAILURE() << "malformed mg c reply: " << line;
+    return std::nullopt;
+  }
+  return cas;
+}
+
+std::string ProtocolTest::base64(std::string_view bytes) {
+  static constexpr std::string_view kAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  std::string out;
+  for (std::size_t i = 0; i < bytes.size(); i += 3) {
+    const std::size_t n = std::min<std::size_t>(3, bytes.size() - i);
+    std::uint32_t group = 0;
+    for (std::size_t j = 0; j < 3; ++j) {
+      group = (group << 8) | (j < n ? static_cast<unsigned char>(bytes[i + j]) : 0U);
+    }
+    for (std::size_t j = 0; j < 4; ++j) out += j <= n ? kAlphabet[(group >> (18 - 6 * j)) & 63U] : '=';
+  }
+  return out;
+}
+
 std::string ProtocolTest::value_reply(std::string_view k, std::string_view value, std::uint32_t flags) {
   return fmt::format("VALUE {} {} {}\r\n{}\r\nEND\r\n", k, flags, value.size(), value);
 }

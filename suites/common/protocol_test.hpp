@@ -37,6 +37,10 @@ class ProtocolTest : public ::testing::Test {
                                    std::int64_t exptime = 0);
   // The cas unique from "gets <key>", or nullopt when the key is missing or the reply is malformed.
   std::optional<std::uint64_t> fetch_cas(std::string_view key);
+  // The cas token from "mg <key> c" ("HD c<cas>"), or nullopt on a miss or a malformed reply.
+  std::optional<std::uint64_t> fetch_meta_cas(std::string_view key);
+  // Standard base64 with padding, as meta commands take a key with the b flag.
+  static std::string base64(std::string_view bytes);
   // The exact reply a get of one stored key must produce.
   static std::string value_reply(std::string_view key, std::string_view value, std::uint32_t flags = 0);
   // The test has checked that the server closed the connection; skip the closing sentinel.
