@@ -5,6 +5,8 @@ set -euo pipefail
 
 packages=(
   build-essential cmake ninja-build pkg-config clang-format
+  # the fuzz preset: clang and its libFuzzer runtime
+  clang libclang-rt-14-dev
   libgtest-dev libbenchmark-dev libfmt-dev libboost-dev libboost-filesystem-dev nlohmann-json3-dev
   # libmemcached.pc requires libcrypto.pc, which only libssl-dev brings
   libmemcached-dev libssl-dev libmemcached-tools

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The project's tests: install, build the newest memcached oracle, build, then the unit tests and
 # every suite against mcrefd and against both real memcacheds (the oracles), each a CTest label;
-# then the unit and protocol tests again under ASan and UBSan.
+# then the unit and protocol tests again under ASan and UBSan, and each fuzzer for a short while.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 start=$(date +%s)
@@ -31,5 +31,9 @@ if [ "${MCCONFORM_SKIP_SANITIZERS:-0}" != 1 ]; then
   ci/build.sh asan-ubsan
   export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
   ctest --test-dir build/asan-ubsan -L '^(unit|protocol)$' --output-on-failure -j2
+fi
+if [ "${MCCONFORM_SKIP_FUZZ:-0}" != 1 ]; then
+  echo "== fuzz (libFuzzer, clang, ASan + UBSan; FUZZ_SECONDS per target)"
+  FUZZ_SECONDS=${FUZZ_SECONDS:-20} ci/fuzz.sh
 fi
 echo "== all tests passed in $(( $(date +%s) - start )) s"
