@@ -38,11 +38,14 @@ class Clock {
 };
 
 // Wall-clock seconds since start, read on every request: a background thread refreshes it ten
-// times a second, so reading it costs one load. Like memcached it starts a little after zero, so
-// that "already expired" (1) is always in the past.
+// times a second, so reading it costs one load. Like memcached it starts at 62 (its item update
+// interval plus 2), so that "already expired" (1) is always in the past and the unsigned
+// arithmetic memcached shows in meta replies (`t` of an expired TTL) comes out the same.
 class SystemClock final : public Clock {
  public:
-  static constexpr RelTime kStartOffset = 2;
+  static constexpr RelTime kStartOffset = 62;
+  // memcached's `uptime` is its clock less this.
+  static constexpr RelTime kUptimeOffset = 60;
 
   SystemClock()
       : start_(std::chrono::steady_clock::now()),

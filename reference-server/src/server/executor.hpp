@@ -1,12 +1,13 @@
-// Carries out one parsed request against the engine and writes its reply.
+// Carries out parsed requests against the engine and reports outcomes; it writes no bytes.
 #pragma once
 
+#include <cstdint>
 #include <string>
 
 #include "engine/clock.hpp"
 #include "engine/engine.hpp"
 #include "protocol/request.hpp"
-#include "server/output.hpp"
+#include "server/outcome.hpp"
 #include "server/stats.hpp"
 
 namespace mcrefd::server {
@@ -17,6 +18,24 @@ class StatsSource {
   virtual ~StatsSource() = default;
   virtual void write_stats(std::string& out) const = 0;
   virtual void reset_stats() = 0;
+};
+
+// Receives the outcomes of one request; the driver turns them into bytes with a writer.
+class OutcomeSink {
+ public:
+  virtual ~OutcomeSink() = default;
+  virtual void text(const Outcome& outcome) = 0;
+  virtual void meta(const MetaOutcome& outcome) = 0;
+  // memcached sends what it has when it meets `mn`.
+  virtual void flush_point() = 0;
+};
+
+// What one connection carries from one request to the next.
+struct Session {
+  // memcached takes a cas id for `ms` while parsing it. When the data never gets stored (an
+  // error after the id was taken), the id stays with the connection and the next store that
+  // completes uses it instead of taking a new one.
+  std::uint64_t pending_cas = 0;
 };
 
 enum class AfterRequest { kContinue, kClose };
@@ -32,12 +51,28 @@ class Executor {
         stats_source_(stats_source),
         version_line_("VERSION " + std::move(version)) {}
 
-  AfterRequest execute(const protocol::Request& request, Output& out);
+  AfterRequest execute(const protocol::Request& request, Session& session, OutcomeSink& sink);
 
  private:
-  void retrieve(const protocol::Request& request, Output& out);
-  void store(const protocol::Request& request, Output& out);
-  void arithmetic(const protocol::Request& request, Output& out);
+  // The classic text commands (executor.cpp).
+  void retrieve(const protocol::RetrieveRequest& request, OutcomeSink& sink);
+  void store(const protocol::StoreRequest& request, Session& session, OutcomeSink& sink);
+  void arithmetic(const protocol::ArithRequest& request, OutcomeSink& sink);
+  void remove(const protocol::DeleteRequest& request, OutcomeSink& sink);
+  void touch(const protocol::TouchRequest& request, OutcomeSink& sink);
+  void stats(const protocol::StatsRequest& request, OutcomeSink& sink);
+
+  // The meta commands (meta_executor.cpp).
+  void meta(const protocol::MetaRequest& request, Session& session, OutcomeSink& sink);
+  void meta_get(const protocol::MetaRequest& request, OutcomeSink& sink);
+  void meta_set(const protocol::MetaRequest& request, Session& session, OutcomeSink& sink);
+  void meta_delete(const protocol::MetaRequest& request, OutcomeSink& sink);
+  void meta_arithmetic(const protocol::MetaRequest& request, OutcomeSink& sink);
+  void meta_debug(const protocol::MetaRequest& request, OutcomeSink& sink);
+
+  // The cas a completed store gets: the connection's pending one, or a fresh one.
+  std::uint64_t take_cas(Session& session);
+  engine::RelTime expiry(std::int64_t exptime) const { return clock_.expiry_from_client(exptime); }
 
   engine::Engine& engine_;
   const engine::Clock& clock_;
@@ -45,6 +80,7 @@ class Executor {
   ServerStats& server_;
   StatsSource& stats_source_;
   std::string version_line_;
+  std::string scratch_;  // stats blocks and debug lines, reused
 };
 
 }  // namespace mcrefd::server

@@ -175,7 +175,7 @@ void Server::accept_ready(int listen_fd) {
 void Server::write_stats(std::string& out) const {
   StatsContext context;
   context.pid = getpid();
-  context.uptime = clock_.now();
+  context.uptime = clock_.now() - engine::SystemClock::kUptimeOffset;
   context.unix_time = clock_.unix_now();
   context.version = kVersion;
   context.max_connections = config_.max_connections;

@@ -70,7 +70,7 @@ void Worker::take_new_connections() {
     fresh.swap(pending_);
   }
   for (int fd : fresh) {
-    auto connection = std::make_unique<Connection>(fd, settings_.limits, clock_.now());
+    auto connection = std::make_unique<Connection>(fd, executor_, settings_.limits, clock_.now());
     epoll_event event{};
     event.events = EPOLLIN | EPOLLRDHUP;
     event.data.fd = fd;
@@ -135,10 +135,10 @@ void Worker::run() {
       if (it == connections_.end()) continue;
       Connection& connection = *it->second;
       if (events[i].events & (EPOLLIN | EPOLLRDHUP | EPOLLHUP | EPOLLERR)) {
-        connection.on_readable(executor_, stats_, clock_.now());
+        connection.on_readable(stats_, clock_.now());
       }
       if ((events[i].events & EPOLLOUT) && connection.state() != Connection::State::kClosed) {
-        connection.on_writable(executor_, stats_);
+        connection.on_writable(stats_);
       }
       if (connection.state() == Connection::State::kClosed) {
         close_connection(fd);
