@@ -62,6 +62,9 @@ struct ArithRequest {
   bool incr = true;
   std::uint64_t delta = 0;
   std::uint64_t cas_unique = 0;  // when non-zero, must match the item's cas
+  // The item is still referenced by replies not yet sent (memcached's refcount above 2), so the
+  // new number goes into a new item instead of being written in place.
+  bool in_use = false;
 };
 
 struct ArithReply {

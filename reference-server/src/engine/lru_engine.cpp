@@ -454,7 +454,7 @@ ArithReply LruEngine::arithmetic(const ArithRequest& request) {
   char digits[24];
   const auto [end, ec] = std::to_chars(digits, digits + sizeof(digits), value);
   const auto length = static_cast<std::size_t>(end - digits);
-  if (length <= item->value_size) {
+  if (length <= item->value_size && !request.in_use) {
     // memcached rewrites in place and pads with spaces: "10" decremented is "9 ".
     item->cas = next_cas();
     std::memcpy(item->value_data(), digits, length);

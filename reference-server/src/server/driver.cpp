@@ -22,21 +22,28 @@ bool noreply_of(const protocol::Request& request) {
       request);
 }
 
+// The replies so far are as good as sent: memcached writes its batch here.
+void commit(Output& out, Session& session) {
+  out.commit();
+  session.replies_sent();
+}
+
 // Hands each outcome of one request to its protocol's writer.
 class WritingSink final : public OutcomeSink {
  public:
-  WritingSink(const protocol::Request& request, Output& out)
-      : request_(request), noreply_(noreply_of(request)), out_(out) {}
+  WritingSink(const protocol::Request& request, Session& session, Output& out)
+      : request_(request), noreply_(noreply_of(request)), session_(session), out_(out) {}
 
   void text(const Outcome& outcome) override { write_text(outcome, noreply_, out_); }
   void meta(const MetaOutcome& outcome) override {
     write_meta(std::get<protocol::MetaRequest>(request_), outcome, out_);
   }
-  void flush_point() override { out_.commit(); }
+  void flush_point() override { commit(out_, session_); }
 
  private:
   const protocol::Request& request_;
   bool noreply_;
+  Session& session_;
   Output& out_;
 };
 
@@ -45,7 +52,7 @@ class WritingSink final : public OutcomeSink {
 Driver::Result Driver::run(std::string_view input, Output& out, std::size_t output_limit) {
   Result result;
   int in_batch = 0;
-  out.commit();
+  commit(out, session_);
   std::size_t at = 0;
   while (out.bytes.size() < output_limit) {
     if (swallow_ > 0) {
@@ -64,7 +71,7 @@ Driver::Result Driver::run(std::string_view input, Output& out, std::size_t outp
       result.close = true;
       break;
     }
-    WritingSink sink(parsed.request, out);
+    WritingSink sink(parsed.request, session_, out);
     const AfterRequest after = executor_->execute(parsed.request, session_, sink);
     at += parsed.consumed;
     swallow_ = parsed.swallow;
@@ -74,7 +81,7 @@ Driver::Result Driver::run(std::string_view input, Output& out, std::size_t outp
     }
     if (++in_batch == kRequestsPerBatch) {
       in_batch = 0;
-      out.commit();
+      commit(out, session_);
     }
   }
   result.consumed = at;

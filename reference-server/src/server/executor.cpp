@@ -43,13 +43,13 @@ AfterRequest Executor::execute(const protocol::Request& request, Session& sessio
       [&](const auto& r) {
         using T = std::decay_t<decltype(r)>;
         if constexpr (std::is_same_v<T, RetrieveRequest>) {
-          retrieve(r, sink);
+          retrieve(r, session, sink);
         } else if constexpr (std::is_same_v<T, StoreRequest>) {
           store(r, session, sink);
         } else if constexpr (std::is_same_v<T, DeleteRequest>) {
           remove(r, sink);
         } else if constexpr (std::is_same_v<T, ArithRequest>) {
-          arithmetic(r, sink);
+          arithmetic(r, session, sink);
         } else if constexpr (std::is_same_v<T, TouchRequest>) {
           touch(r, sink);
         } else if constexpr (std::is_same_v<T, FlushRequest>) {
@@ -77,7 +77,16 @@ AfterRequest Executor::execute(const protocol::Request& request, Session& sessio
       request);
 }
 
-void Executor::retrieve(const protocol::RetrieveRequest& request, OutcomeSink& sink) {
+bool Executor::in_replies(const Session& session, std::string_view key) {
+  if (session.in_replies.empty()) return false;
+  bool held = false;
+  engine::AccessOptions peek;
+  peek.use = false;
+  engine_.access(key, peek, [&](engine::ItemEdit& edit) { held = session.held(key, edit.item.cas); });
+  return held;
+}
+
+void Executor::retrieve(const protocol::RetrieveRequest& request, Session& session, OutcomeSink& sink) {
   const bool with_cas = request.verb == RetrieveVerb::kGets || request.verb == RetrieveVerb::kGats;
   const bool touching = request.verb == RetrieveVerb::kGat || request.verb == RetrieveVerb::kGats;
   const engine::RelTime touch_expiry = touching ? expiry(request.exptime) : 0;
@@ -88,6 +97,7 @@ void Executor::retrieve(const protocol::RetrieveRequest& request, OutcomeSink& s
       hit.item = &item;
       hit.with_cas = with_cas;
       sink.text(hit);
+      session.hold(item.key, item.cas);
     });
     if (outcome == engine::LookupOutcome::kExpired) stats_.get_expired.add();
     if (outcome == engine::LookupOutcome::kFlushed) stats_.get_flushed.add();
@@ -175,11 +185,12 @@ void Executor::touch(const protocol::TouchRequest& request, OutcomeSink& sink) {
   }
 }
 
-void Executor::arithmetic(const protocol::ArithRequest& request, OutcomeSink& sink) {
+void Executor::arithmetic(const protocol::ArithRequest& request, Session& session, OutcomeSink& sink) {
   engine::ArithRequest arith;
   arith.key = request.key;
   arith.incr = request.incr;
   arith.delta = request.delta;
+  arith.in_use = in_replies(session, request.key);
   const engine::ArithReply reply = engine_.arithmetic(arith);
   switch (reply.result) {
     case engine::ArithResult::kOk: {

@@ -3,6 +3,8 @@
 
 #include <cstdint>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "engine/clock.hpp"
 #include "engine/engine.hpp"
@@ -36,6 +38,19 @@ struct Session {
   // error after the id was taken), the id stays with the connection and the next store that
   // completes uses it instead of taking a new one.
   std::uint64_t pending_cas = 0;
+  // Items that replies not yet sent still reference, by key and cas: memcached holds a reference
+  // for each hit until the batch is written, and incr/decr will not rewrite such an item in place.
+  std::vector<std::pair<std::string, std::uint64_t>> in_replies;
+
+  void hold(std::string_view key, std::uint64_t cas) { in_replies.emplace_back(key, cas); }
+  bool held(std::string_view key, std::uint64_t cas) const {
+    for (const auto& [k, c] : in_replies) {
+      if (c == cas && k == key) return true;
+    }
+    return false;
+  }
+  // The batch's replies are written: memcached drops its references.
+  void replies_sent() { in_replies.clear(); }
 };
 
 enum class AfterRequest { kContinue, kClose };
@@ -55,19 +70,21 @@ class Executor {
 
  private:
   // The classic text commands (executor.cpp).
-  void retrieve(const protocol::RetrieveRequest& request, OutcomeSink& sink);
+  void retrieve(const protocol::RetrieveRequest& request, Session& session, OutcomeSink& sink);
   void store(const protocol::StoreRequest& request, Session& session, OutcomeSink& sink);
-  void arithmetic(const protocol::ArithRequest& request, OutcomeSink& sink);
+  void arithmetic(const protocol::ArithRequest& request, Session& session, OutcomeSink& sink);
   void remove(const protocol::DeleteRequest& request, OutcomeSink& sink);
   void touch(const protocol::TouchRequest& request, OutcomeSink& sink);
   void stats(const protocol::StatsRequest& request, OutcomeSink& sink);
 
   // The meta commands (meta_executor.cpp).
   void meta(const protocol::MetaRequest& request, Session& session, OutcomeSink& sink);
-  void meta_get(const protocol::MetaRequest& request, OutcomeSink& sink);
+  void meta_get(const protocol::MetaRequest& request, Session& session, OutcomeSink& sink);
   void meta_set(const protocol::MetaRequest& request, Session& session, OutcomeSink& sink);
   void meta_delete(const protocol::MetaRequest& request, OutcomeSink& sink);
-  void meta_arithmetic(const protocol::MetaRequest& request, OutcomeSink& sink);
+  void meta_arithmetic(const protocol::MetaRequest& request, Session& session, OutcomeSink& sink);
+  // Whether the item under `key` is held by unsent replies.
+  bool in_replies(const Session& session, std::string_view key);
   void meta_debug(const protocol::MetaRequest& request, OutcomeSink& sink);
 
   // The cas a completed store gets: the connection's pending one, or a fresh one.

@@ -46,10 +46,10 @@ void fill_item(MetaOutcome& out, const engine::ItemView& item, engine::RelTime n
 
 void Executor::meta(const MetaRequest& request, Session& session, OutcomeSink& sink) {
   switch (request.verb) {
-    case MetaVerb::kGet: meta_get(request, sink); break;
+    case MetaVerb::kGet: meta_get(request, session, sink); break;
     case MetaVerb::kSet: meta_set(request, session, sink); break;
     case MetaVerb::kDelete: meta_delete(request, sink); break;
-    case MetaVerb::kArith: meta_arithmetic(request, sink); break;
+    case MetaVerb::kArith: meta_arithmetic(request, session, sink); break;
     case MetaVerb::kDebug: meta_debug(request, sink); break;
     case MetaVerb::kNoop:
       sink.flush_point();
@@ -58,7 +58,7 @@ void Executor::meta(const MetaRequest& request, Session& session, OutcomeSink& s
   }
 }
 
-void Executor::meta_get(const MetaRequest& request, OutcomeSink& sink) {
+void Executor::meta_get(const MetaRequest& request, Session& session, OutcomeSink& sink) {
   const protocol::MetaFlags& flags = request.flags;
   engine::AccessOptions options;
   options.use = !flags.has('u');
@@ -94,7 +94,11 @@ void Executor::meta_get(const MetaRequest& request, OutcomeSink& sink) {
         case 't': out.ttl = ttl_of(edit.exptime, now); break;
         case 'O':
           if (is_long_opaque(token)) {
-            edit.use = false;
+            // Without a flag that needs the item's state before this read, memcached counted
+            // the read at lookup, before it met the error.
+            const bool delayed_use =
+                flags.has('N') || flags.has('T') || flags.has('R') || flags.has('l') || flags.has('h');
+            edit.use = options.use && !delayed_use;
             sink.meta(meta_error(kOpaqueTooLong));
             return;
           }
@@ -110,6 +114,7 @@ void Executor::meta_get(const MetaRequest& request, OutcomeSink& sink) {
       edit.token_sent = true;
     }
     sink.meta(out);
+    session.hold(edit.item.key, edit.cas);
   });
 
   const bool hit = found == engine::LookupOutcome::kHit || options.vivify;
@@ -248,7 +253,7 @@ void Executor::meta_delete(const MetaRequest& request, OutcomeSink& sink) {
   sink.meta(out);
 }
 
-void Executor::meta_arithmetic(const MetaRequest& request, OutcomeSink& sink) {
+void Executor::meta_arithmetic(const MetaRequest& request, Session& session, OutcomeSink& sink) {
   const protocol::MetaFlags& flags = request.flags;
   const bool incr = flags.mode != 'D' && flags.mode != '-';
   engine::ArithRequest arith;
@@ -256,6 +261,7 @@ void Executor::meta_arithmetic(const MetaRequest& request, OutcomeSink& sink) {
   arith.incr = incr;
   arith.delta = flags.delta;
   arith.cas_unique = flags.compare_cas;
+  arith.in_use = in_replies(session, request.key());
   engine::ArithReply reply = engine_.arithmetic(arith);
 
   MetaOutcome out;
