@@ -81,7 +81,7 @@ class Executor {
   void meta(const protocol::MetaRequest& request, Session& session, OutcomeSink& sink);
   void meta_get(const protocol::MetaRequest& request, Session& session, OutcomeSink& sink);
   void meta_set(const protocol::MetaRequest& request, Session& session, OutcomeSink& sink);
-  void meta_delete(const protocol::MetaRequest& request, OutcomeSink& sink);
+  void meta_delete(const protocol::MetaRequest& request, Session& session, OutcomeSink& sink);
   void meta_arithmetic(const protocol::MetaRequest& request, Session& session, OutcomeSink& sink);
   // Whether the item under `key` is held by unsent replies.
   bool in_replies(const Session& session, std::string_view key);

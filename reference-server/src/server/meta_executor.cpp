@@ -48,7 +48,7 @@ void Executor::meta(const MetaRequest& request, Session& session, OutcomeSink& s
   switch (request.verb) {
     case MetaVerb::kGet: meta_get(request, session, sink); break;
     case MetaVerb::kSet: meta_set(request, session, sink); break;
-    case MetaVerb::kDelete: meta_delete(request, sink); break;
+    case MetaVerb::kDelete: meta_delete(request, session, sink); break;
     case MetaVerb::kArith: meta_arithmetic(request, session, sink); break;
     case MetaVerb::kDebug: meta_debug(request, sink); break;
     case MetaVerb::kNoop:
@@ -214,7 +214,7 @@ void Executor::meta_set(const MetaRequest& request, Session& session, OutcomeSin
   sink.meta(out);
 }
 
-void Executor::meta_delete(const MetaRequest& request, OutcomeSink& sink) {
+void Executor::meta_delete(const MetaRequest& request, Session& session, OutcomeSink& sink) {
   const protocol::MetaFlags& flags = request.flags;
   engine::AccessOptions options;
   options.use = false;
@@ -241,6 +241,8 @@ void Executor::meta_delete(const MetaRequest& request, OutcomeSink& sink) {
       edit.stale = true;
       edit.token_sent = false;
       edit.cas = flags.has('E') ? flags.new_cas : engine_.next_cas();
+      // Still the same item: replies that hold it hold it under its new cas too.
+      if (!flags.has('x') && session.held(request.key(), edit.item.cas)) session.hold(request.key(), edit.cas);
     } else if (!flags.has('x')) {
       edit.unlink = true;
     }
