@@ -4,6 +4,7 @@
 #include <string>
 
 #include "engine/lru_engine.hpp"
+#include "server/expiry.hpp"
 
 namespace mcrefd::engine {
 namespace {
@@ -91,18 +92,18 @@ TEST_F(LruEngineTest, ArithmeticWrapsFloorsAndPads) {
 }
 
 TEST_F(LruEngineTest, ItemsExpireWithTheClock) {
-  store(StoreMode::kSet, "k", "v", 0, clock_.expiry_from_client(2));
+  store(StoreMode::kSet, "k", "v", 0, server::expiry_from_client(clock_, 2));
   clock_.advance(1);
   EXPECT_EQ(value_of("k"), "v");
   clock_.advance(1);
   EXPECT_EQ(value_of("k"), "<missing>");
-  store(StoreMode::kSet, "neg", "v", 0, clock_.expiry_from_client(-1));
+  store(StoreMode::kSet, "neg", "v", 0, server::expiry_from_client(clock_, -1));
   EXPECT_EQ(value_of("neg"), "<missing>");
 }
 
 TEST_F(LruEngineTest, TouchExtendsLife) {
-  store(StoreMode::kSet, "k", "v", 0, clock_.expiry_from_client(1));
-  EXPECT_TRUE(engine_.touch("k", clock_.expiry_from_client(10)));
+  store(StoreMode::kSet, "k", "v", 0, server::expiry_from_client(clock_, 1));
+  EXPECT_TRUE(engine_.touch("k", server::expiry_from_client(clock_, 10)));
   clock_.advance(5);
   EXPECT_EQ(value_of("k"), "v");
   EXPECT_FALSE(engine_.touch("none", 0));
@@ -114,7 +115,7 @@ TEST_F(LruEngineTest, FlushAllNowAndLater) {
   EXPECT_EQ(value_of("a"), "<missing>");
   store(StoreMode::kSet, "b", "2");
   EXPECT_EQ(value_of("b"), "2");  // stored after the flush, in the same second
-  engine_.flush_all(clock_.expiry_from_client(5));
+  engine_.flush_all(server::expiry_from_client(clock_, 5));
   EXPECT_EQ(value_of("b"), "2");
   clock_.advance(5);
   EXPECT_EQ(value_of("b"), "<missing>");

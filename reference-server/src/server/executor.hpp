@@ -9,6 +9,7 @@
 #include "engine/clock.hpp"
 #include "engine/engine.hpp"
 #include "protocol/request.hpp"
+#include "server/expiry.hpp"
 #include "server/outcome.hpp"
 #include "server/stats.hpp"
 
@@ -89,7 +90,7 @@ class Executor {
 
   // The cas a completed store gets: the connection's pending one, or a fresh one.
   std::uint64_t take_cas(Session& session);
-  engine::RelTime expiry(std::int64_t exptime) const { return clock_.expiry_from_client(exptime); }
+  engine::RelTime expiry(std::int64_t exptime) const { return expiry_from_client(clock_, exptime); }
 
   engine::Engine& engine_;
   const engine::Clock& clock_;
