@@ -14,6 +14,7 @@ class FakeStats final : public StatsSource {
  public:
   void write_stats(std::string& out) const override { out += "STAT fake 1\r\nEND\r\n"; }
   void reset_stats() override {}
+  void write_settings(std::string& out) const override { out += "STAT fake_setting 1\r\nEND\r\n"; }
 };
 
 class ExecutorTest : public ::testing::Test {
@@ -139,6 +140,30 @@ TEST_F(ExecutorTest, MetaArithmetic) {
 TEST_F(ExecutorTest, MetaNoopAndDebug) {
   run("set k 0 0 1\r\nx\r\n");
   EXPECT_EQ(run("mn\r\nme k\r\nme nope\r\n"), "MN\r\nME k exp=-1 la=0 cas=2 fetch=no cls=1 size=61\r\nEN\r\n");
+}
+
+// Admin commands answer in memcached 1.6.38's words; mcrefd has no slabs or crawler thread.
+TEST_F(ExecutorTest, AdminCommands) {
+  EXPECT_EQ(run("shutdown\r\ncache_memlimit 4\r\ncache_memlimit 64\r\ncache_memlimit 64 noreply\r\nmn\r\n"),
+            "ERROR: shutdown not enabled\r\nMEMLIMIT_TOO_SMALL cannot set maxbytes to less than 8m\r\nOK\r\nMN\r\n");
+  EXPECT_EQ(run("slabs reassign 1 1\r\nslabs reassign 99 2\r\nslabs automove 3\r\nslabs automove 2\r\n"),
+            "SAME src and dst class are identical\r\nBADCLASS invalid src or dst class id\r\nERROR\r\nOK\r\n");
+  EXPECT_EQ(run("stats settings\r\nstats sizes\r\nstats detail\r\n"),
+            "STAT fake_setting 1\r\nEND\r\nSTAT sizes_status disabled\r\nEND\r\n"
+            "CLIENT_ERROR usage: stats detail on|off|dump\r\n");
+}
+
+TEST_F(ExecutorTest, MetadumpListsItemsAndRefusesAPipeline) {
+  run("set a 3 0 1\r\nx\r\nms Zm9v 1 b\r\ny\r\n");
+  EXPECT_EQ(run("lru_crawler metadump all\r\n"),
+            "key=a exp=-1 la=1700000100 cas=2 fetch=no cls=1 size=65 flags=3\n"
+            "key=foo exp=-1 la=1700000100 cas=3 fetch=no cls=1 size=63 flags=0\nEND\r\n");
+  EXPECT_EQ(run("lru_crawler mgdump 1\r\n"), "mg a\r\nmg Zm9v b\r\nEN\r\n");
+  // `mn` sends what came before, so a dump may follow it.
+  EXPECT_EQ(run("mn\r\nlru_crawler mgdump 2\r\n"), "MN\r\nEN\r\n");
+  EXPECT_EQ(run("lru_crawler metadump 99\r\n"), "BADCLASS invalid class id\r\n");
+  EXPECT_EQ(run("version\r\nlru_crawler metadump all\r\n"),
+            "VERSION 1.6.18-test\r\nERROR cannot pipeline other commands before metadump\r\n");
 }
 
 }  // namespace

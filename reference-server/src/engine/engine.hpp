@@ -109,6 +109,7 @@ struct EngineStats {
   std::uint64_t expired_unfetched = 0;
   std::uint64_t evicted_unfetched = 0;
   std::uint64_t limit_maxbytes = 0;
+  RelTime oldest_live = 0;  // the last flush_all's mark
 };
 
 // What a lookup found besides the item: memcached counts these separately.
@@ -131,6 +132,8 @@ class Engine {
   // The cas counter, shared by every store: memcached takes a value before it knows whether the
   // store will succeed, so the caller takes it.
   virtual std::uint64_t next_cas() = 0;
+  // Calls `visit` with every live item, shard by shard, each under its shard's lock.
+  virtual void for_each_item(FunctionRef<void(const ItemView&)> visit) = 0;
   // Invalidates every item at `when` (0: now), as flush_all does.
   virtual void flush_all(RelTime when) = 0;
   virtual EngineStats stats() const = 0;

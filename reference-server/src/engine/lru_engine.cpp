@@ -493,6 +493,18 @@ bool LruEngine::touch(std::string_view key, RelTime exptime) {
   return true;
 }
 
+void LruEngine::for_each_item(FunctionRef<void(const ItemView&)> visit) {
+  const RelTime now = clock_.now();
+  for (std::size_t i = 0; i < shard_count_; ++i) {
+    Shard& shard = shards_[i];
+    std::lock_guard lock(shard.mutex);
+    for (Item* item = shard.lru_head; item != nullptr; item = item->lru_next) {
+      if (is_flushed(*item, now) || (item->exptime != 0 && item->exptime <= now)) continue;
+      visit(item->view());
+    }
+  }
+}
+
 void LruEngine::flush_all(RelTime when) {
   const RelTime now = clock_.now();
   // memcached 1.6.38 marks "everything last used up to the second before `when`".
@@ -514,6 +526,7 @@ void LruEngine::flush_all(RelTime when) {
 EngineStats LruEngine::stats() const {
   EngineStats out;
   out.limit_maxbytes = config_.memory_limit;
+  out.oldest_live = oldest_live_.load();
   for (std::size_t i = 0; i < shard_count_; ++i) {
     Shard& shard = shards_[i];
     std::lock_guard lock(shard.mutex);

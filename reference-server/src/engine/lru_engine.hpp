@@ -28,6 +28,7 @@ class LruEngine final : public Engine {
   ArithReply arithmetic(const ArithRequest& request) override;
   bool touch(std::string_view key, RelTime exptime) override;
   std::uint64_t next_cas() override { return ++cas_counter_; }
+  void for_each_item(FunctionRef<void(const ItemView&)> visit) override;
   void flush_all(RelTime when) override;
   EngineStats stats() const override;
 

@@ -1,6 +1,7 @@
 // Parsed requests, one type per command family, and the parse outcome that frames them.
 #pragma once
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <string_view>
@@ -66,6 +67,17 @@ struct VerbosityRequest {
 
 struct StatsRequest {
   std::string_view group;  // empty for the general block
+  std::string_view arg;    // the token after the group, if any (stats detail on|off|dump)
+};
+
+// memcached's administrative commands that take a subcommand and arguments.
+enum class AdminVerb : std::uint8_t { kLruCrawler, kSlabs, kCacheMemlimit, kShutdown };
+
+struct AdminRequest {
+  AdminVerb verb = AdminVerb::kShutdown;
+  std::array<std::string_view, 4> args{};  // the tokens after the command
+  std::size_t ntokens = 0;                 // memcached's count, with its terminal token
+  bool noreply = false;
 };
 
 struct VersionRequest {};
@@ -77,8 +89,9 @@ struct ErrorRequest {
   bool noreply = false;
 };
 
-using Request = std::variant<StoreRequest, RetrieveRequest, DeleteRequest, ArithRequest, TouchRequest, FlushRequest,
-                             VerbosityRequest, StatsRequest, VersionRequest, QuitRequest, ErrorRequest, MetaRequest>;
+using Request =
+    std::variant<StoreRequest, RetrieveRequest, DeleteRequest, ArithRequest, TouchRequest, FlushRequest,
+                 VerbosityRequest, StatsRequest, VersionRequest, QuitRequest, ErrorRequest, MetaRequest, AdminRequest>;
 
 struct ParseOutcome {
   enum class Status : std::uint8_t {

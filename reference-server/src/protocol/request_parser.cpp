@@ -74,6 +74,8 @@ class LineParser {
       case 's':
         if (cmd == "set") return storage(StoreVerb::kSet);
         if (cmd == "stats") return stats();
+        if (cmd == "slabs") return admin(AdminVerb::kSlabs);
+        if (cmd == "shutdown") return admin(AdminVerb::kShutdown);
         return reply(error_request(kError));
       case 'a':
         if (cmd == "add") return storage(StoreVerb::kAdd);
@@ -81,6 +83,10 @@ class LineParser {
         return reply(error_request(kError));
       case 'c':
         if (cmd == "cas") return storage(StoreVerb::kCas);
+        if (cmd == "cache_memlimit") {
+          if (n != 3 && n != 4) return reply(error_request(kError));
+          return admin(AdminVerb::kCacheMemlimit);
+        }
         return reply(error_request(kError));
       case 'i':
         if (cmd == "incr") return arithmetic(true);
@@ -100,6 +106,7 @@ class LineParser {
     if (cmd == "version") return reply(VersionRequest{});
     if (cmd == "quit") return reply(QuitRequest{});
     if (cmd == "verbosity") return verbosity();
+    if (cmd == "lru_crawler") return admin(AdminVerb::kLruCrawler);
     // memcached hangs up on what looks like an HTTP request rather than answer it.
     if (t.last().substr(0, 5) == "HTTP/") return close();
     return reply(error_request(kError));
@@ -241,6 +248,19 @@ class LineParser {
     if (tokens_.ntokens() < 2) return reply(error_request(kBadStatsLine));
     StatsRequest r;
     if (tokens_.count > 1) r.group = tokens_.token[1];
+    if (tokens_.count > 2) r.arg = tokens_.token[2];
+    return reply(r);
+  }
+
+  ParseOutcome admin(AdminVerb verb) const {
+    AdminRequest r;
+    r.verb = verb;
+    r.ntokens = tokens_.ntokens();
+    for (std::size_t i = 1; i < tokens_.count && i <= r.args.size(); ++i) r.args[i - 1] = tokens_.token[i];
+    // memcached honours noreply only for cache_memlimit and slabs automove.
+    const bool may_noreply =
+        verb == AdminVerb::kCacheMemlimit || (verb == AdminVerb::kSlabs && r.args[0] == "automove");
+    r.noreply = may_noreply && last_is_noreply(tokens_);
     return reply(r);
   }
 

@@ -39,6 +39,7 @@ class WritingSink final : public OutcomeSink {
     write_meta(std::get<protocol::MetaRequest>(request_), outcome, out_);
   }
   void flush_point() override { commit(out_, session_); }
+  bool replies_pending() const override { return out_.bytes.size() > out_.committed; }
 
  private:
   const protocol::Request& request_;

@@ -71,6 +71,8 @@ AfterRequest Executor::execute(const protocol::Request& request, Session& sessio
           sink.text(error(r.reply));
         } else if constexpr (std::is_same_v<T, MetaRequest>) {
           meta(r, session, sink);
+        } else if constexpr (std::is_same_v<T, AdminRequest>) {
+          admin(r, sink);
         }
         return AfterRequest::kContinue;
       },
@@ -222,7 +224,7 @@ void Executor::stats(const protocol::StatsRequest& request, OutcomeSink& sink) {
   } else if (request.group == "reset") {
     stats_source_.reset_stats();
     sink.text(code(Code::kReset));
-  } else {
+  } else if (!admin_stats(request, sink)) {
     sink.text(error("ERROR"));
   }
 }

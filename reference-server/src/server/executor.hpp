@@ -21,6 +21,8 @@ class StatsSource {
   virtual ~StatsSource() = default;
   virtual void write_stats(std::string& out) const = 0;
   virtual void reset_stats() = 0;
+  // `stats settings`: memcached's lines, ending in "END\r\n".
+  virtual void write_settings(std::string& out) const = 0;
 };
 
 // Receives the outcomes of one request; the driver turns them into bytes with a writer.
@@ -31,6 +33,8 @@ class OutcomeSink {
   virtual void meta(const MetaOutcome& outcome) = 0;
   // memcached sends what it has when it meets `mn`.
   virtual void flush_point() = 0;
+  // Whether earlier requests of this batch left replies not yet sent.
+  virtual bool replies_pending() const = 0;
 };
 
 // What one connection carries from one request to the next.
@@ -77,6 +81,13 @@ class Executor {
   void remove(const protocol::DeleteRequest& request, OutcomeSink& sink);
   void touch(const protocol::TouchRequest& request, OutcomeSink& sink);
   void stats(const protocol::StatsRequest& request, OutcomeSink& sink);
+
+  // The admin commands and the stats groups that describe the engine (admin.cpp).
+  bool admin_stats(const protocol::StatsRequest& request, OutcomeSink& sink);
+  void admin(const protocol::AdminRequest& request, OutcomeSink& sink);
+  void lru_crawler(const protocol::AdminRequest& request, OutcomeSink& sink);
+  void slabs(const protocol::AdminRequest& request, OutcomeSink& sink);
+  void block(OutcomeSink& sink);  // sends scratch_ as it is
 
   // The meta commands (meta_executor.cpp).
   void meta(const protocol::MetaRequest& request, Session& session, OutcomeSink& sink);

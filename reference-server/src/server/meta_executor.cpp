@@ -52,8 +52,8 @@ void Executor::meta(const MetaRequest& request, Session& session, OutcomeSink& s
     case MetaVerb::kArith: meta_arithmetic(request, session, sink); break;
     case MetaVerb::kDebug: meta_debug(request, sink); break;
     case MetaVerb::kNoop:
-      sink.flush_point();
       sink.meta(meta_code(Code::kMN));
+      sink.flush_point();
       break;
   }
 }

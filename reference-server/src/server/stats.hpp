@@ -38,6 +38,14 @@ struct ServerStats {
   std::atomic<std::uint64_t> total_connections{0};
   std::atomic<std::uint64_t> rejected_connections{0};
   std::atomic<std::uint32_t> verbosity{0};
+
+  // Settings the admin commands change. mcrefd has no slab mover or crawler thread; it keeps the
+  // values so that `stats settings` reports what a client set.
+  std::atomic<std::uint32_t> slab_automove{1};
+  std::atomic<bool> lru_crawler{true};
+  std::atomic<std::uint32_t> lru_crawler_sleep{100};
+  std::atomic<std::uint32_t> lru_crawler_tocrawl{0};
+  std::atomic<bool> detail_enabled{false};
 };
 
 struct StatsContext {
