@@ -359,6 +359,7 @@ void Executor::meta_arithmetic(const MetaRequest& request, Session& session, Out
 }
 
 void Executor::meta_debug(const MetaRequest& request, OutcomeSink& sink) {
+  stats_.cmd_meta.add();  // memcached counts only `me` as a meta command
   const engine::RelTime now = clock_.now();
   bool found = false;
   engine::AccessOptions options;

@@ -22,7 +22,7 @@ class Counter {
 };
 
 struct alignas(64) ThreadStats {
-  Counter cmd_get, get_hits, get_misses, get_expired, get_flushed;
+  Counter cmd_get, cmd_meta, get_hits, get_misses, get_expired, get_flushed;
   Counter cmd_set, cmd_touch, touch_hits, touch_misses, cmd_flush;
   Counter delete_hits, delete_misses, incr_hits, incr_misses, decr_hits, decr_misses;
   Counter cas_hits, cas_misses, cas_badval;
