@@ -15,6 +15,9 @@ class FakeStats final : public StatsSource {
   void write_stats(std::string& out) const override { out += "STAT fake 1\r\nEND\r\n"; }
   void reset_stats() override {}
   void write_settings(std::string& out) const override { out += "STAT fake_setting 1\r\nEND\r\n"; }
+  void write_conns(std::string& out, int self) const override {
+    out += "STAT self " + std::to_string(self) + "\r\nEND\r\n";
+  }
 };
 
 class ExecutorTest : public ::testing::Test {

@@ -68,9 +68,14 @@ void Executor::block(OutcomeSink& sink) {
   sink.text(out);
 }
 
-bool Executor::admin_stats(const protocol::StatsRequest& request, OutcomeSink& sink) {
+bool Executor::admin_stats(const protocol::StatsRequest& request, const Session& session, OutcomeSink& sink) {
   const std::string_view group = request.group;
   scratch_.clear();
+  if (group == "conns") {
+    stats_source_.write_conns(scratch_, session.fd);
+    block(sink);
+    return true;
+  }
   if (group == "settings") {
     stats_source_.write_settings(scratch_);
     block(sink);

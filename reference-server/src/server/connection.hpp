@@ -1,6 +1,7 @@
 // One client connection: bytes in, requests parsed and executed, replies out.
 #pragma once
 
+#include <atomic>
 #include <cstddef>
 
 #include "engine/clock.hpp"
@@ -17,7 +18,9 @@ class Connection {
   enum class State { kOpen, kCloseAfterWrite, kClosed };
 
   Connection(int fd, Executor& executor, const protocol::ParserLimits& limits, engine::RelTime now)
-      : fd_(fd), driver_(executor, limits), last_active_(now) {}
+      : fd_(fd), driver_(executor, limits), last_active_(now) {
+    driver_.session().fd = fd;
+  }
   ~Connection();
   Connection(const Connection&) = delete;
   Connection& operator=(const Connection&) = delete;
@@ -25,7 +28,7 @@ class Connection {
   int fd() const { return fd_; }
   State state() const { return state_; }
   bool wants_write() const { return !out_.bytes.empty(); }
-  engine::RelTime last_active() const { return last_active_; }
+  engine::RelTime last_active() const { return last_active_.load(std::memory_order_relaxed); }
 
   // Reads what the socket has, runs every complete request, and tries to send the replies.
   void on_readable(ThreadStats& stats, engine::RelTime now);
@@ -41,7 +44,7 @@ class Connection {
   ByteBuffer in_;
   Output out_;
   State state_ = State::kOpen;
-  engine::RelTime last_active_;
+  std::atomic<engine::RelTime> last_active_;  // read by `stats conns` on other threads
 };
 
 }  // namespace mcrefd::server

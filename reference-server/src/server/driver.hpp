@@ -29,6 +29,8 @@ class Driver {
   // `output_limit` bytes, appending the replies to `out`.
   Result run(std::string_view input, Output& out, std::size_t output_limit = static_cast<std::size_t>(-1));
 
+  Session& session() { return session_; }
+
  private:
   Executor* executor_;
   const protocol::ParserLimits& limits_;

@@ -64,7 +64,7 @@ AfterRequest Executor::execute(const protocol::Request& request, Session& sessio
           server_.verbosity.store(r.level);
           sink.text(code(Code::kOk));
         } else if constexpr (std::is_same_v<T, StatsRequest>) {
-          stats(r, sink);
+          stats(r, session, sink);
         } else if constexpr (std::is_same_v<T, QuitRequest>) {
           return AfterRequest::kClose;
         } else if constexpr (std::is_same_v<T, ErrorRequest>) {
@@ -214,7 +214,7 @@ void Executor::arithmetic(const protocol::ArithRequest& request, Session& sessio
   }
 }
 
-void Executor::stats(const protocol::StatsRequest& request, OutcomeSink& sink) {
+void Executor::stats(const protocol::StatsRequest& request, const Session& session, OutcomeSink& sink) {
   if (request.group.empty()) {
     scratch_.clear();
     stats_source_.write_stats(scratch_);
@@ -224,7 +224,7 @@ void Executor::stats(const protocol::StatsRequest& request, OutcomeSink& sink) {
   } else if (request.group == "reset") {
     stats_source_.reset_stats();
     sink.text(code(Code::kReset));
-  } else if (!admin_stats(request, sink)) {
+  } else if (!admin_stats(request, session, sink)) {
     sink.text(error("ERROR"));
   }
 }

@@ -23,6 +23,8 @@ class StatsSource {
   virtual void reset_stats() = 0;
   // `stats settings`: memcached's lines, ending in "END\r\n".
   virtual void write_settings(std::string& out) const = 0;
+  // `stats conns`: every listening socket and connection; `self` is the asking connection's.
+  virtual void write_conns(std::string& out, int self) const = 0;
 };
 
 // Receives the outcomes of one request; the driver turns them into bytes with a writer.
@@ -43,6 +45,7 @@ struct Session {
   // error after the id was taken), the id stays with the connection and the next store that
   // completes uses it instead of taking a new one.
   std::uint64_t pending_cas = 0;
+  int fd = -1;  // the connection's socket, for `stats conns`
   // Items that replies not yet sent still reference, by key and cas: memcached holds a reference
   // for each hit until the batch is written, and incr/decr will not rewrite such an item in place.
   std::vector<std::pair<std::string, std::uint64_t>> in_replies;
@@ -80,10 +83,10 @@ class Executor {
   void arithmetic(const protocol::ArithRequest& request, Session& session, OutcomeSink& sink);
   void remove(const protocol::DeleteRequest& request, OutcomeSink& sink);
   void touch(const protocol::TouchRequest& request, OutcomeSink& sink);
-  void stats(const protocol::StatsRequest& request, OutcomeSink& sink);
+  void stats(const protocol::StatsRequest& request, const Session& session, OutcomeSink& sink);
 
   // The admin commands and the stats groups that describe the engine (admin.cpp).
-  bool admin_stats(const protocol::StatsRequest& request, OutcomeSink& sink);
+  bool admin_stats(const protocol::StatsRequest& request, const Session& session, OutcomeSink& sink);
   void admin(const protocol::AdminRequest& request, OutcomeSink& sink);
   void lru_crawler(const protocol::AdminRequest& request, OutcomeSink& sink);
   void slabs(const protocol::AdminRequest& request, OutcomeSink& sink);

@@ -12,6 +12,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstdlib>
@@ -260,6 +261,55 @@ void Server::write_settings(std::string& out) const {
   stat("num_napi_ids", "(null)");
   stat("memory_file", "(null)");
   stat("client_flags_size", 4);
+  out += "END\r\n";
+}
+
+namespace {
+
+// "tcp:127.0.0.1:11211", as memcached names a socket's address.
+std::string socket_address(int fd, bool peer) {
+  sockaddr_storage address{};
+  socklen_t length = sizeof(address);
+  const int rc = peer ? getpeername(fd, reinterpret_cast<sockaddr*>(&address), &length)
+                      : getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length);
+  if (rc != 0) return "unknown";
+  char host[INET6_ADDRSTRLEN] = {};
+  if (address.ss_family == AF_INET6) {
+    const auto* v6 = reinterpret_cast<const sockaddr_in6*>(&address);
+    inet_ntop(AF_INET6, &v6->sin6_addr, host, sizeof(host));
+    return fmt::format("tcp6:[{}]:{}", host, ntohs(v6->sin6_port));
+  }
+  const auto* v4 = reinterpret_cast<const sockaddr_in*>(&address);
+  inet_ntop(AF_INET, &v4->sin_addr, host, sizeof(host));
+  return fmt::format("tcp:{}:{}", host, ntohs(v4->sin_port));
+}
+
+}  // namespace
+
+void Server::write_conns(std::string& out, int self) const {
+  const engine::RelTime now = clock_.now();
+  std::vector<Worker::ConnectionInfo> connections;
+  for (const auto& worker : workers_) worker->list_connections(connections);
+  // Listening sockets first when their descriptors are lower, as memcached lists by descriptor.
+  struct Entry {
+    int fd;
+    bool listening;
+    engine::RelTime idle;
+  };
+  std::vector<Entry> entries;
+  for (int fd : listen_fds_) entries.push_back(Entry{fd, true, now - engine::SystemClock::kStartOffset});
+  for (const auto& c : connections) entries.push_back(Entry{c.fd, false, now - c.last_active});
+  std::sort(entries.begin(), entries.end(), [](const Entry& a, const Entry& b) { return a.fd < b.fd; });
+  for (const Entry& e : entries) {
+    if (e.listening) {
+      out += fmt::format("STAT {0}:addr {1}\r\nSTAT {0}:state conn_listening\r\n", e.fd, socket_address(e.fd, false));
+    } else {
+      out += fmt::format("STAT {0}:addr {1}\r\nSTAT {0}:listen_addr {2}\r\nSTAT {0}:state {3}\r\n", e.fd,
+                         socket_address(e.fd, true), socket_address(e.fd, false),
+                         e.fd == self ? "conn_parse_cmd" : "conn_read");
+    }
+    out += fmt::format("STAT {}:secs_since_last_cmd {}\r\n", e.fd, e.fd == self ? 0 : e.idle);
+  }
   out += "END\r\n";
 }
 

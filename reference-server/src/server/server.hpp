@@ -31,6 +31,7 @@ class Server final : public StatsSource {
   void write_stats(std::string& out) const override;
   void reset_stats() override;
   void write_settings(std::string& out) const override;
+  void write_conns(std::string& out, int self) const override;
 
  private:
   void accept_ready(int listen_fd);

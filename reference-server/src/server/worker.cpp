@@ -78,14 +78,25 @@ void Worker::take_new_connections() {
       server_.curr_connections.fetch_sub(1);
       continue;  // the Connection closes the socket
     }
-    connections_.emplace(fd, std::move(connection));
+    {
+      std::lock_guard lock(connections_mutex_);
+      connections_.emplace(fd, std::move(connection));
+    }
     interest_[fd] = EPOLLIN | EPOLLRDHUP;
   }
 }
 
+void Worker::list_connections(std::vector<ConnectionInfo>& out) const {
+  std::lock_guard lock(connections_mutex_);
+  for (const auto& [fd, connection] : connections_) out.push_back(ConnectionInfo{fd, connection->last_active()});
+}
+
 void Worker::close_connection(int fd) {
   epoll_ctl(epoll_fd_, EPOLL_CTL_DEL, fd, nullptr);
-  connections_.erase(fd);
+  {
+    std::lock_guard lock(connections_mutex_);
+    connections_.erase(fd);
+  }
   interest_.erase(fd);
   server_.curr_connections.fetch_sub(1);
 }
