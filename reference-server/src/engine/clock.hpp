@@ -14,35 +14,23 @@ using RelTime = std::uint32_t;
 
 class Clock {
  public:
-  // Expiration times above this many seconds (30 days) are absolute unix times.
-  static constexpr std::int64_t kMaxRelativeExptime = 60 * 60 * 24 * 30;
-
   virtual ~Clock() = default;
   virtual RelTime now() const = 0;
   // The unix time at which now() was 0.
   virtual std::int64_t epoch_unix() const = 0;
 
   std::int64_t unix_now() const { return epoch_unix() + now(); }
-
-  // Converts a client's exptime to server time as memcached does: 0 is "never", a negative value
-  // or an absolute time not after the epoch is already past, anything up to 30 days is relative.
-  RelTime expiry_from_client(std::int64_t exptime) const {
-    if (exptime < 0) exptime = kMaxRelativeExptime + 1;
-    if (exptime == 0) return 0;
-    if (exptime > kMaxRelativeExptime) {
-      if (exptime <= epoch_unix()) return 1;
-      return static_cast<RelTime>(exptime - epoch_unix());
-    }
-    return static_cast<RelTime>(exptime + now());
-  }
 };
 
 // Wall-clock seconds since start, read on every request: a background thread refreshes it ten
-// times a second, so reading it costs one load. Like memcached it starts a little after zero, so
-// that "already expired" (1) is always in the past.
+// times a second, so reading it costs one load. Like memcached it starts at 62 (its item update
+// interval plus 2), so that "already expired" (1) is always in the past and the unsigned
+// arithmetic memcached shows in meta replies (`t` of an expired TTL) comes out the same.
 class SystemClock final : public Clock {
  public:
-  static constexpr RelTime kStartOffset = 2;
+  static constexpr RelTime kStartOffset = 62;
+  // memcached's `uptime` is its clock less this.
+  static constexpr RelTime kUptimeOffset = 60;
 
   SystemClock()
       : start_(std::chrono::steady_clock::now()),

@@ -9,8 +9,8 @@
 #include <new>
 #include <vector>
 
-#include "protocol/item_size.hpp"
-#include "protocol/numbers.hpp"
+#include "common/item_size.hpp"
+#include "common/numbers.hpp"
 
 namespace mcrefd::engine {
 namespace {
@@ -43,6 +43,9 @@ struct LruEngine::Item {
   std::uint32_t value_size = 0;
   std::uint8_t key_size = 0;
   bool fetched = false;
+  bool key_binary = false;
+  bool stale = false;
+  bool token_sent = false;
 
   char* key_data() { return reinterpret_cast<char*>(this + 1); }
   const char* key_data() const { return reinterpret_cast<const char*>(this + 1); }
@@ -55,7 +58,7 @@ struct LruEngine::Item {
   }
   std::size_t footprint() const { return footprint(key_size, value_size); }
   // memcached's ITEM_ntotal: what its `bytes` statistic adds up.
-  std::size_t memcached_size() const { return protocol::memcached_item_size(key_size, flags, value_size); }
+  std::size_t memcached_size() const { return common::memcached_item_size(key_size, flags, value_size); }
 
   static Item* create(std::string_view key, std::size_t value_size, std::size_t hash) {
     void* memory = ::operator new(sizeof(Item) + key.size() + value_size);
@@ -69,6 +72,10 @@ struct LruEngine::Item {
   static void destroy(Item* item) {
     item->~Item();
     ::operator delete(item);
+  }
+
+  ItemView view() const {
+    return ItemView{key(), value(), flags, cas, exptime, time, fetched, key_binary, stale, token_sent};
   }
 };
 
@@ -128,6 +135,12 @@ struct alignas(64) LruEngine::Shard {
       lru_unlink(item);
       lru_push_front(item);
     }
+  }
+
+  // A read: memcached marks the item fetched and moves it up the LRU.
+  void use(Item* item, RelTime now) {
+    item->fetched = true;
+    bump(item, now);
   }
 
   void link(Item* item, std::uint64_t cas, RelTime now) {
@@ -211,9 +224,7 @@ LruEngine::Shard& LruEngine::shard_for(std::size_t hash) const { return shards_[
 
 bool LruEngine::is_flushed(const Item& item, RelTime now) const {
   const RelTime oldest_live = oldest_live_.load(std::memory_order_relaxed);
-  if (oldest_live == 0 || oldest_live > now) return false;
-  const std::uint64_t oldest_cas = oldest_cas_.load(std::memory_order_relaxed);
-  return item.time <= oldest_live || (oldest_cas != 0 && item.cas != 0 && item.cas < oldest_cas);
+  return item.time <= oldest_live && oldest_live <= now;
 }
 
 namespace {
@@ -249,69 +260,156 @@ LookupOutcome LruEngine::get(std::string_view key, const RelTime* touch, Functio
   Item* item = find_live(shard, key, hash, now, outcome);
   if (item == nullptr) return outcome;
   if (touch != nullptr) item->exptime = *touch;
-  shard.bump(item, now);
-  item->fetched = true;
-  visit(ItemView{item->key(), item->value(), item->flags, item->cas});
+  shard.use(item, now);
+  visit(item->view());
   return outcome;
 }
 
-StoreResult LruEngine::store(const StoreRequest& request) {
+LookupOutcome LruEngine::access(std::string_view key, const AccessOptions& options, FunctionRef<void(ItemEdit&)> edit) {
+  const std::size_t hash = hash_key(key);
+  Shard& shard = shard_for(hash);
+  const RelTime now = clock_.now();
+  std::lock_guard lock(shard.mutex);
+  LookupOutcome outcome;
+  Item* item = find_live(shard, key, hash, now, outcome);
+  bool created = false;
+  if (item == nullptr) {
+    if (!options.vivify) return outcome;
+    if (!shard.make_room(Item::footprint(key.size(), 0), nullptr, now)) return outcome;
+    item = Item::create(key, 0, hash);
+    shard.link(item, options.vivify_cas ? *options.vivify_cas : next_cas(), now);
+    created = true;
+  }
+
+  ItemEdit change;
+  change.item = item->view();
+  change.created = created;
+  change.exptime = item->exptime;
+  change.cas = item->cas;
+  change.stale = item->stale;
+  change.token_sent = item->token_sent;
+  change.use = options.use;
+  edit(change);
+
+  if (change.unlink) {
+    shard.unlink_and_free(item);
+    return outcome;
+  }
+  if (change.replace_with_empty) {
+    Item* empty = Item::create(key, 0, hash);
+    empty->flags = change.flags;
+    shard.unlink_and_free(item);
+    shard.link(empty, change.cas, now);
+    item = empty;
+  } else {
+    item->cas = change.cas;
+  }
+  item->exptime = change.exptime;
+  item->stale = change.stale;
+  item->token_sent = change.token_sent;
+  if (change.use) shard.use(item, now);
+  return outcome;
+}
+
+StoreReply LruEngine::store(const StoreRequest& request) {
   const std::size_t hash = hash_key(request.key);
   Shard& shard = shard_for(hash);
   const RelTime now = clock_.now();
   std::lock_guard lock(shard.mutex);
   LookupOutcome outcome;
   Item* old = find_live(shard, request.key, hash, now, outcome);
+  StoreReply reply;
 
+  // As memcached, the cas is compared up front for every mode.
+  enum class Cas { kNone, kMatch, kStale, kBad } cas = Cas::kNone;
+  if (old != nullptr && request.cas_unique != 0) {
+    if (request.cas_unique == old->cas) {
+      cas = Cas::kMatch;
+    } else if (request.allow_stale && request.cas_unique < old->cas) {
+      cas = Cas::kStale;
+    } else {
+      cas = Cas::kBad;
+    }
+  }
+
+  const bool append = request.mode == StoreMode::kAppend || request.mode == StoreMode::kAppendVivify;
+  const bool prepend = request.mode == StoreMode::kPrepend || request.mode == StoreMode::kPrependVivify;
   switch (request.mode) {
     case StoreMode::kAdd:
       if (old != nullptr) {
         shard.bump(old, now);  // a refused add still counts as a use
-        return StoreResult::kNotStored;
+        return reply;
       }
       break;
     case StoreMode::kReplace:
-      if (old == nullptr) return StoreResult::kNotStored;
+      if (old == nullptr) return reply;
       break;
     case StoreMode::kCas:
-      if (old == nullptr) return StoreResult::kNotFound;
-      if (request.cas_unique == 0 || old->cas != request.cas_unique) return StoreResult::kExists;
+      if (old == nullptr) {
+        reply.result = StoreResult::kNotFound;
+        return reply;
+      }
+      if (cas != Cas::kMatch && cas != Cas::kStale) {
+        reply.result = StoreResult::kExists;
+        return reply;
+      }
       break;
     case StoreMode::kAppend:
     case StoreMode::kPrepend:
-      if (old == nullptr) return StoreResult::kNotStored;
+    case StoreMode::kAppendVivify:
+    case StoreMode::kPrependVivify:
+      if (old == nullptr) {
+        if (request.mode == StoreMode::kAppend || request.mode == StoreMode::kPrepend) return reply;
+        break;
+      }
+      if (cas == Cas::kBad || cas == Cas::kStale) {
+        reply.result = StoreResult::kExists;
+        return reply;
+      }
       break;
     case StoreMode::kSet: break;
   }
 
-  const bool concatenate = request.mode == StoreMode::kAppend || request.mode == StoreMode::kPrepend;
+  const bool concatenate = old != nullptr && (append || prepend);
   const std::size_t value_size = concatenate ? old->value_size + request.value.size() : request.value.size();
   const std::uint32_t flags = concatenate ? old->flags : request.flags;
-  if (concatenate && protocol::memcached_item_size(request.key.size(), flags, value_size) > config_.item_size_max) {
-    return StoreResult::kNotStored;  // memcached cannot allocate the joined item
+  if (concatenate && common::memcached_item_size(request.key.size(), flags, value_size) > config_.item_size_max) {
+    return reply;  // memcached cannot allocate the joined item
   }
   if (!shard.make_room(Item::footprint(request.key.size(), value_size), old, now)) {
     // Like memcached, a failed set must not leave the previous value readable.
     if (old != nullptr && request.mode == StoreMode::kSet) shard.unlink_and_free(old);
-    return StoreResult::kNoMemory;
+    reply.result = StoreResult::kNoMemory;
+    return reply;
   }
 
   Item* item = Item::create(request.key, value_size, hash);
   item->flags = flags;
   item->exptime = concatenate ? old->exptime : request.exptime;
+  // memcached builds a joined value in a fresh item that does not carry the client's base64 mark.
+  item->key_binary = concatenate ? false : request.key_binary;
+  if (cas == Cas::kStale && request.mode == StoreMode::kCas) {
+    // A stale write keeps the item's expiry and its token, and marks it stale.
+    item->exptime = old->exptime;
+    item->stale = true;
+    item->token_sent = old->token_sent;
+  }
   char* out = item->value_data();
-  if (request.mode == StoreMode::kAppend) {
+  if (concatenate && append) {
     std::memcpy(out, old->value().data(), old->value_size);
     std::memcpy(out + old->value_size, request.value.data(), request.value.size());
-  } else if (request.mode == StoreMode::kPrepend) {
+  } else if (concatenate) {
     std::memcpy(out, request.value.data(), request.value.size());
     std::memcpy(out + request.value.size(), old->value().data(), old->value_size);
   } else if (!request.value.empty()) {
     std::memcpy(out, request.value.data(), request.value.size());
   }
   if (old != nullptr) shard.unlink_and_free(old);
-  shard.link(item, next_cas(), now);
-  return StoreResult::kStored;
+  shard.link(item, request.new_cas, now);
+  reply.result = StoreResult::kStored;
+  reply.cas = item->cas;
+  reply.value_size = value_size;
+  return reply;
 }
 
 bool LruEngine::remove(std::string_view key) {
@@ -326,45 +424,60 @@ bool LruEngine::remove(std::string_view key) {
   return true;
 }
 
-ArithResult LruEngine::arithmetic(std::string_view key, bool incr, std::uint64_t delta, std::uint64_t& result) {
-  const std::size_t hash = hash_key(key);
+ArithReply LruEngine::arithmetic(const ArithRequest& request) {
+  const std::size_t hash = hash_key(request.key);
   Shard& shard = shard_for(hash);
   const RelTime now = clock_.now();
   std::lock_guard lock(shard.mutex);
   LookupOutcome outcome;
-  Item* item = find_live(shard, key, hash, now, outcome);
-  if (item == nullptr) return ArithResult::kNotFound;
-  if (item->value_size == 0) return ArithResult::kNonNumeric;
-  auto current = protocol::parse_u64(item->value());
-  if (!current) return ArithResult::kNonNumeric;
+  ArithReply reply;
+  Item* item = find_live(shard, request.key, hash, now, outcome);
+  if (item == nullptr) return reply;
+  reply.result = ArithResult::kNonNumeric;
+  if (item->value_size == 0) return reply;
+  if (request.cas_unique != 0 && item->cas != request.cas_unique) {
+    reply.result = ArithResult::kExists;
+    return reply;
+  }
+  auto current = common::parse_u64(item->value());
+  if (!current) return reply;
 
   std::uint64_t value = *current;
-  if (incr) {
-    value += delta;  // wraps at 2^64, as memcached does
+  if (request.incr) {
+    value += request.delta;  // wraps at 2^64, as memcached does
   } else {
-    value = delta > value ? 0 : value - delta;
+    value = request.delta > value ? 0 : value - request.delta;
   }
-  result = value;
+  reply.value = value;
+  reply.exptime = item->exptime;
 
   char digits[24];
   const auto [end, ec] = std::to_chars(digits, digits + sizeof(digits), value);
   const auto length = static_cast<std::size_t>(end - digits);
-  if (length <= item->value_size) {
+  if (length <= item->value_size && !request.in_use) {
     // memcached rewrites in place and pads with spaces: "10" decremented is "9 ".
+    item->cas = next_cas();
     std::memcpy(item->value_data(), digits, length);
     std::memset(item->value_data() + length, ' ', item->value_size - length);
-    item->cas = next_cas();
     shard.bump(item, now);
-    return ArithResult::kOk;
+    reply.result = ArithResult::kOk;
+    reply.cas = item->cas;
+    return reply;
   }
-  if (!shard.make_room(Item::footprint(key.size(), length), item, now)) return ArithResult::kNoMemory;
-  Item* grown = Item::create(key, length, hash);
+  if (!shard.make_room(Item::footprint(request.key.size(), length), item, now)) {
+    reply.result = ArithResult::kNoMemory;
+    return reply;
+  }
+  Item* grown = Item::create(request.key, length, hash);
   grown->flags = item->flags;
   grown->exptime = item->exptime;
   std::memcpy(grown->value_data(), digits, length);
   shard.unlink_and_free(item);
   shard.link(grown, next_cas(), now);
-  return ArithResult::kOk;
+  reply.result = ArithResult::kOk;
+  reply.cas = grown->cas;
+  reply.replaced = true;
+  return reply;
 }
 
 bool LruEngine::touch(std::string_view key, RelTime exptime) {
@@ -376,22 +489,44 @@ bool LruEngine::touch(std::string_view key, RelTime exptime) {
   Item* item = find_live(shard, key, hash, now, outcome);
   if (item == nullptr) return false;
   item->exptime = exptime;
-  shard.bump(item, now);
+  shard.use(item, now);
   return true;
+}
+
+void LruEngine::for_each_item(FunctionRef<void(const ItemView&)> visit) {
+  const RelTime now = clock_.now();
+  for (std::size_t i = 0; i < shard_count_; ++i) {
+    Shard& shard = shards_[i];
+    std::lock_guard lock(shard.mutex);
+    for (Item* item = shard.lru_head; item != nullptr; item = item->lru_next) {
+      if (is_flushed(*item, now) || (item->exptime != 0 && item->exptime <= now)) continue;
+      visit(item->view());
+    }
+  }
 }
 
 void LruEngine::flush_all(RelTime when) {
   const RelTime now = clock_.now();
-  // memcached marks "everything last used before `when`"; items stored in the flush's own second
-  // survive an immediate flush only if their cas is newer than the flush.
+  // memcached 1.6.38 marks "everything last used up to the second before `when`".
   const RelTime oldest_live = (when > 0 ? when : now) - 1;
   oldest_live_.store(oldest_live);
-  if (oldest_live <= now) oldest_cas_.store(next_cas());
+  if (oldest_live == 0) return;
+  // Items last used at or after the mark are dropped now; older ones lazily, once it passes.
+  for (std::size_t i = 0; i < shard_count_; ++i) {
+    Shard& shard = shards_[i];
+    std::lock_guard lock(shard.mutex);
+    for (Item* item = shard.lru_head; item != nullptr;) {
+      Item* next = item->lru_next;
+      if (item->time >= oldest_live) shard.unlink_and_free(item);
+      item = next;
+    }
+  }
 }
 
 EngineStats LruEngine::stats() const {
   EngineStats out;
   out.limit_maxbytes = config_.memory_limit;
+  out.oldest_live = oldest_live_.load();
   for (std::size_t i = 0; i < shard_count_; ++i) {
     Shard& shard = shards_[i];
     std::lock_guard lock(shard.mutex);

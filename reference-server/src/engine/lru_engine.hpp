@@ -22,10 +22,13 @@ class LruEngine final : public Engine {
   LruEngine& operator=(const LruEngine&) = delete;
 
   LookupOutcome get(std::string_view key, const RelTime* touch, FunctionRef<void(const ItemView&)> visit) override;
-  StoreResult store(const StoreRequest& request) override;
+  LookupOutcome access(std::string_view key, const AccessOptions& options, FunctionRef<void(ItemEdit&)> edit) override;
+  StoreReply store(const StoreRequest& request) override;
   bool remove(std::string_view key) override;
-  ArithResult arithmetic(std::string_view key, bool incr, std::uint64_t delta, std::uint64_t& result) override;
+  ArithReply arithmetic(const ArithRequest& request) override;
   bool touch(std::string_view key, RelTime exptime) override;
+  std::uint64_t next_cas() override { return ++cas_counter_; }
+  void for_each_item(FunctionRef<void(const ItemView&)> visit) override;
   void flush_all(RelTime when) override;
   EngineStats stats() const override;
 
@@ -37,7 +40,6 @@ class LruEngine final : public Engine {
   class Locked;
 
   Shard& shard_for(std::size_t hash) const;
-  std::uint64_t next_cas() { return ++cas_counter_; }
   bool is_flushed(const Item& item, RelTime now) const;
   Item* find_live(Shard& shard, std::string_view key, std::size_t hash, RelTime now, LookupOutcome& outcome) const;
 
@@ -45,9 +47,9 @@ class LruEngine final : public Engine {
   LruEngineConfig config_;
   std::size_t shard_count_;
   std::unique_ptr<Shard[]> shards_;
-  std::atomic<std::uint64_t> cas_counter_{0};
+  // memcached 1.6.38 has used one cas id before its first store: the first item gets cas 2.
+  std::atomic<std::uint64_t> cas_counter_{1};
   std::atomic<RelTime> oldest_live_{0};
-  std::atomic<std::uint64_t> oldest_cas_{0};
 };
 
 }  // namespace mcrefd::engine

@@ -4,14 +4,18 @@
 #include <climits>
 #include <cstring>
 
-#include "protocol/item_size.hpp"
-#include "protocol/numbers.hpp"
+#include "common/item_size.hpp"
+#include "common/numbers.hpp"
+#include "protocol/meta_parser.hpp"
 #include "protocol/tokenizer.hpp"
 
 namespace mcrefd::protocol {
 namespace {
 
-constexpr std::size_t kKeyMaxLength = 250;
+using common::parse_i32;
+using common::parse_u32;
+using common::parse_u64;
+
 // memcached gives up on a line that has no newline in its first 2 KiB unless it is a get.
 constexpr std::size_t kMaxLineWithoutNewline = 2048;
 // memcached reads at most this much before it looks for a newline.
@@ -29,17 +33,11 @@ ParseOutcome request_outcome(std::size_t consumed, Request request) {
   ParseOutcome out;
   out.status = ParseOutcome::Status::kRequest;
   out.consumed = consumed;
-  out.request = request;
+  out.request = std::move(request);
   return out;
 }
 
-Request error_request(std::string_view reply, bool noreply = false) {
-  Request r;
-  r.verb = Verb::kError;
-  r.error_reply = reply;
-  r.noreply = noreply;
-  return r;
-}
+ErrorRequest error_request(std::string_view reply, bool noreply = false) { return ErrorRequest{reply, noreply}; }
 
 bool last_is_noreply(const Tokens& t) { return t.last() == "noreply"; }
 
@@ -64,83 +62,84 @@ class LineParser {
     const std::string_view cmd = t.token[0];
     const std::size_t n = t.ntokens();
 
-    if (cmd.size() == 2 && cmd[0] == 'm') return reply(error_request(kError));  // meta: not served
+    if (cmd.size() == 2 && cmd[0] == 'm') return parse_meta(input_, t, next_, limits_);
     switch (cmd[0]) {
       case 'g':
         if (n < 3) return reply(error_request(kError));
-        if (cmd == "get") return retrieval(Verb::kGet);
-        if (cmd == "gets") return retrieval(Verb::kGets);
-        if (cmd == "gat") return retrieval(Verb::kGat);
-        if (cmd == "gats") return retrieval(Verb::kGats);
+        if (cmd == "get") return retrieval(RetrieveVerb::kGet);
+        if (cmd == "gets") return retrieval(RetrieveVerb::kGets);
+        if (cmd == "gat") return retrieval(RetrieveVerb::kGat);
+        if (cmd == "gats") return retrieval(RetrieveVerb::kGats);
         return reply(error_request(kError));
       case 's':
-        if (cmd == "set") return storage(Verb::kSet);
+        if (cmd == "set") return storage(StoreVerb::kSet);
         if (cmd == "stats") return stats();
+        if (cmd == "slabs") return admin(AdminVerb::kSlabs);
+        if (cmd == "shutdown") return admin(AdminVerb::kShutdown);
         return reply(error_request(kError));
       case 'a':
-        if (cmd == "add") return storage(Verb::kAdd);
-        if (cmd == "append") return storage(Verb::kAppend);
+        if (cmd == "add") return storage(StoreVerb::kAdd);
+        if (cmd == "append") return storage(StoreVerb::kAppend);
         return reply(error_request(kError));
       case 'c':
-        if (cmd == "cas") return storage(Verb::kCas);
+        if (cmd == "cas") return storage(StoreVerb::kCas);
+        if (cmd == "cache_memlimit") {
+          if (n != 3 && n != 4) return reply(error_request(kError));
+          return admin(AdminVerb::kCacheMemlimit);
+        }
         return reply(error_request(kError));
       case 'i':
-        if (cmd == "incr") return arithmetic(Verb::kIncr);
+        if (cmd == "incr") return arithmetic(true);
         return reply(error_request(kError));
       case 'd':
         if (cmd == "delete") return remove();
-        if (cmd == "decr") return arithmetic(Verb::kDecr);
+        if (cmd == "decr") return arithmetic(false);
         return reply(error_request(kError));
       case 't':
         if (cmd == "touch") return touch();
         return reply(error_request(kError));
       default: break;
     }
-    if (cmd == "replace") return storage(Verb::kReplace);
-    if (cmd == "prepend") return storage(Verb::kPrepend);
+    if (cmd == "replace") return storage(StoreVerb::kReplace);
+    if (cmd == "prepend") return storage(StoreVerb::kPrepend);
     if (cmd == "flush_all") return flush_all();
-    if (cmd == "version") return simple(Verb::kVersion);
-    if (cmd == "quit") return simple(Verb::kQuit);
+    if (cmd == "version") return reply(VersionRequest{});
+    if (cmd == "quit") return reply(QuitRequest{});
     if (cmd == "verbosity") return verbosity();
+    if (cmd == "lru_crawler") return admin(AdminVerb::kLruCrawler);
     // memcached hangs up on what looks like an HTTP request rather than answer it.
     if (t.last().substr(0, 5) == "HTTP/") return close();
     return reply(error_request(kError));
   }
 
  private:
-  ParseOutcome reply(const Request& r) const { return request_outcome(next_, r); }
+  ParseOutcome reply(Request r) const { return request_outcome(next_, std::move(r)); }
   ParseOutcome close() const {
     ParseOutcome out;
     out.status = ParseOutcome::Status::kClose;
     return out;
   }
-  ParseOutcome simple(Verb verb) const {
-    Request r;
-    r.verb = verb;
-    return reply(r);
-  }
-
-  ParseOutcome retrieval(Verb verb) const {
-    Request r;
+  ParseOutcome retrieval(RetrieveVerb verb) const {
+    RetrieveRequest r;
     r.verb = verb;
     std::size_t first_key = 1;
-    if (verb == Verb::kGat || verb == Verb::kGats) {
+    if (verb == RetrieveVerb::kGat || verb == RetrieveVerb::kGats) {
       auto exptime = parse_i32(tokens_.token[1]);
       if (!exptime) return reply(error_request(kBadExptime));
       r.exptime = *exptime;
       first_key = 2;
     }
-    r.keys = from_token(line_, tokens_, first_key);
+    r.keys = KeyList(from_token(line_, tokens_, first_key));
     return reply(r);
   }
 
-  ParseOutcome storage(Verb verb) const {
+  ParseOutcome storage(StoreVerb verb) const {
     const Tokens& t = tokens_;
-    const bool is_cas = verb == Verb::kCas;
+    const bool is_cas = verb == StoreVerb::kCas;
     const std::size_t n = t.ntokens();
     if (is_cas ? (n != 7 && n != 8) : (n != 6 && n != 7)) return reply(error_request(kError));
 
-    Request r;
+    StoreRequest r;
     r.verb = verb;
     r.noreply = last_is_noreply(t);
     r.key = t.token[1];
@@ -159,7 +158,7 @@ class LineParser {
     if (*vlen < 0 || *vlen > INT_MAX - 2) return reply(error_request(kBadFormat, r.noreply));
 
     const std::size_t data_len = static_cast<std::size_t>(*vlen);
-    if (memcached_item_size(r.key.size(), r.flags, data_len) > limits_.item_size_max) {
+    if (common::memcached_item_size(r.key.size(), r.flags, data_len) > limits_.item_size_max) {
       // Refused before the data arrives; the block that follows is read and dropped.
       r.too_large = true;
       ParseOutcome out = reply(r);
@@ -177,8 +176,7 @@ class LineParser {
     const Tokens& t = tokens_;
     const std::size_t n = t.ntokens();
     if (n < 3 || n > 5) return reply(error_request(kError));
-    Request r;
-    r.verb = Verb::kDelete;
+    DeleteRequest r;
     r.key = t.token[1];
     if (n > 3) {
       // Only a legacy hold time of "0" and "noreply" may follow the key.
@@ -191,12 +189,12 @@ class LineParser {
     return reply(r);
   }
 
-  ParseOutcome arithmetic(Verb verb) const {
+  ParseOutcome arithmetic(bool incr) const {
     const Tokens& t = tokens_;
     const std::size_t n = t.ntokens();
     if (n != 4 && n != 5) return reply(error_request(kError));
-    Request r;
-    r.verb = verb;
+    ArithRequest r;
+    r.incr = incr;
     r.noreply = last_is_noreply(t);
     r.key = t.token[1];
     if (r.key.size() > kKeyMaxLength) return reply(error_request(kBadFormat, r.noreply));
@@ -210,8 +208,7 @@ class LineParser {
     const Tokens& t = tokens_;
     const std::size_t n = t.ntokens();
     if (n != 4 && n != 5) return reply(error_request(kError));
-    Request r;
-    r.verb = Verb::kTouch;
+    TouchRequest r;
     r.noreply = last_is_noreply(t);
     r.key = t.token[1];
     if (r.key.size() > kKeyMaxLength) return reply(error_request(kBadFormat, r.noreply));
@@ -225,13 +222,12 @@ class LineParser {
     const Tokens& t = tokens_;
     const std::size_t n = t.ntokens();
     if (n < 2 || n > 4) return reply(error_request(kError));
-    Request r;
-    r.verb = Verb::kFlushAll;
+    FlushRequest r;
     r.noreply = last_is_noreply(t);
     if (n != (r.noreply ? 3u : 2u)) {
       auto delay = parse_i32(t.token[1]);
       if (!delay) return reply(error_request(kBadExptime, r.noreply));
-      r.flush_delay = *delay;
+      r.delay = *delay;
     }
     return reply(r);
   }
@@ -240,20 +236,31 @@ class LineParser {
     const Tokens& t = tokens_;
     const std::size_t n = t.ntokens();
     if (n != 3 && n != 4) return reply(error_request(kError));
-    Request r;
-    r.verb = Verb::kVerbosity;
+    VerbosityRequest r;
     r.noreply = last_is_noreply(t);
     auto level = parse_u32(t.token[1]);
     if (!level) return reply(error_request(kBadFormat, r.noreply));
-    r.verbosity = *level;
+    r.level = *level;
     return reply(r);
   }
 
   ParseOutcome stats() const {
     if (tokens_.ntokens() < 2) return reply(error_request(kBadStatsLine));
-    Request r;
-    r.verb = Verb::kStats;
-    if (tokens_.count > 1) r.stats_group = tokens_.token[1];
+    StatsRequest r;
+    if (tokens_.count > 1) r.group = tokens_.token[1];
+    if (tokens_.count > 2) r.arg = tokens_.token[2];
+    return reply(r);
+  }
+
+  ParseOutcome admin(AdminVerb verb) const {
+    AdminRequest r;
+    r.verb = verb;
+    r.ntokens = tokens_.ntokens();
+    for (std::size_t i = 1; i < tokens_.count && i <= r.args.size(); ++i) r.args[i - 1] = tokens_.token[i];
+    // memcached honours noreply only for cache_memlimit and slabs automove.
+    const bool may_noreply =
+        verb == AdminVerb::kCacheMemlimit || (verb == AdminVerb::kSlabs && r.args[0] == "automove");
+    r.noreply = may_noreply && last_is_noreply(tokens_);
     return reply(r);
   }
 

@@ -13,8 +13,6 @@ namespace mcrefd::server {
 namespace {
 
 constexpr std::size_t kReadChunk = 64 * 1024;
-// memcached answers at most this many requests of one read before it sends what it has.
-constexpr int kRequestsPerBatch = 20;
 // Stop parsing while this much output waits for a slow reader.
 constexpr std::size_t kOutputHighWater = 4 * 1024 * 1024;
 // Requests longer than this, other than values, are hostile: a multi-get line is the only one
@@ -27,7 +25,7 @@ Connection::~Connection() {
   if (fd_ >= 0) ::close(fd_);
 }
 
-void Connection::on_readable(Executor& executor, ThreadStats& stats, engine::RelTime now) {
+void Connection::on_readable(ThreadStats& stats, engine::RelTime now) {
   last_active_ = now;
   bool peer_closed = false;
   while (state_ == State::kOpen) {
@@ -50,55 +48,24 @@ void Connection::on_readable(Executor& executor, ThreadStats& stats, engine::Rel
     state_ = State::kClosed;
     return;
   }
-  process(executor);
+  process();
   if (peer_closed && state_ == State::kOpen) state_ = State::kCloseAfterWrite;
   flush(stats);
 }
 
-void Connection::on_writable(Executor& executor, ThreadStats& stats) {
+void Connection::on_writable(ThreadStats& stats) {
   flush(stats);
   if (state_ == State::kOpen && out_.bytes.size() < kOutputHighWater && !in_.empty()) {
-    process(executor);
+    process();
     flush(stats);
   }
 }
 
-void Connection::drop_swallowed() {
-  const std::size_t n = std::min(swallow_, in_.size());
-  in_.consume(n);
-  swallow_ -= n;
-}
-
-void Connection::process(Executor& executor) {
-  int in_batch = 0;
-  out_.commit();
-  while (state_ == State::kOpen && out_.bytes.size() < kOutputHighWater) {
-    if (swallow_ > 0) {
-      drop_swallowed();
-      if (swallow_ > 0) break;
-    }
-    if (in_.empty()) break;
-    const protocol::ParseOutcome outcome = protocol::parse_request(in_.data(), limits_);
-    if (outcome.status == protocol::ParseOutcome::Status::kNeedMore) {
-      if (in_.size() > kMaxBufferedRequest) state_ = State::kCloseAfterWrite;
-      break;
-    }
-    if (outcome.status == protocol::ParseOutcome::Status::kClose) {
-      state_ = State::kCloseAfterWrite;
-      break;
-    }
-    const AfterRequest after = executor.execute(outcome.request, out_);
-    in_.consume(outcome.consumed);
-    swallow_ = outcome.swallow;
-    if (after == AfterRequest::kClose) {
-      state_ = State::kCloseAfterWrite;
-      break;
-    }
-    if (++in_batch == kRequestsPerBatch) {
-      in_batch = 0;
-      out_.commit();
-    }
-  }
+void Connection::process() {
+  if (state_ != State::kOpen || in_.empty()) return;
+  const Driver::Result result = driver_.run(in_.data(), out_, kOutputHighWater);
+  in_.consume(result.consumed);
+  if (result.close || (result.need_more && in_.size() > kMaxBufferedRequest)) state_ = State::kCloseAfterWrite;
   if (in_.empty()) in_.shrink_if_idle(kReadChunk * 2);
 }
 

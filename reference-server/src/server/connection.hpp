@@ -1,11 +1,13 @@
 // One client connection: bytes in, requests parsed and executed, replies out.
 #pragma once
 
+#include <atomic>
 #include <cstddef>
 
 #include "engine/clock.hpp"
 #include "protocol/request.hpp"
 #include "server/byte_buffer.hpp"
+#include "server/driver.hpp"
 #include "server/executor.hpp"
 #include "server/output.hpp"
 
@@ -15,8 +17,10 @@ class Connection {
  public:
   enum class State { kOpen, kCloseAfterWrite, kClosed };
 
-  Connection(int fd, const protocol::ParserLimits& limits, engine::RelTime now)
-      : fd_(fd), limits_(limits), last_active_(now) {}
+  Connection(int fd, Executor& executor, const protocol::ParserLimits& limits, engine::RelTime now)
+      : fd_(fd), driver_(executor, limits), last_active_(now) {
+    driver_.session().fd = fd;
+  }
   ~Connection();
   Connection(const Connection&) = delete;
   Connection& operator=(const Connection&) = delete;
@@ -24,25 +28,23 @@ class Connection {
   int fd() const { return fd_; }
   State state() const { return state_; }
   bool wants_write() const { return !out_.bytes.empty(); }
-  engine::RelTime last_active() const { return last_active_; }
+  engine::RelTime last_active() const { return last_active_.load(std::memory_order_relaxed); }
 
   // Reads what the socket has, runs every complete request, and tries to send the replies.
-  void on_readable(Executor& executor, ThreadStats& stats, engine::RelTime now);
+  void on_readable(ThreadStats& stats, engine::RelTime now);
   // Sends pending replies; resumes parsing when the output had been holding it back.
-  void on_writable(Executor& executor, ThreadStats& stats);
+  void on_writable(ThreadStats& stats);
 
  private:
-  void process(Executor& executor);
+  void process();
   void flush(ThreadStats& stats);
-  void drop_swallowed();
 
   int fd_;
-  const protocol::ParserLimits& limits_;
+  Driver driver_;
   ByteBuffer in_;
   Output out_;
-  std::size_t swallow_ = 0;
   State state_ = State::kOpen;
-  engine::RelTime last_active_;
+  std::atomic<engine::RelTime> last_active_;  // read by `stats conns` on other threads
 };
 
 }  // namespace mcrefd::server

@@ -1,144 +1,106 @@
-// Carries out one parsed request against the engine and writes its reply.
+// Carries out parsed requests against the engine and reports outcomes; it writes no bytes.
 #include "server/executor.hpp"
 
-#include <charconv>
+#include <type_traits>
 
 namespace mcrefd::server {
 namespace {
 
-using protocol::Request;
-using protocol::Verb;
+using protocol::RetrieveVerb;
+using protocol::StoreVerb;
+using Code = Outcome::Code;
 
-constexpr std::size_t kKeyMaxLength = 250;
-
-// The single place where `noreply` takes effect.
-class Reply {
- public:
-  Reply(const Request& request, Output& out) : silent_(request.noreply), out_(out) {}
-  void line(std::string_view text) {
-    if (silent_) return;
-    out_.bytes.append(text);
-    out_.bytes.append("\r\n");
-  }
-
- private:
-  bool silent_;
-  Output& out_;
-};
-
-void append_number(std::string& out, std::uint64_t value) {
-  char digits[24];
-  auto [end, ec] = std::to_chars(digits, digits + sizeof(digits), value);
-  out.append(digits, static_cast<std::size_t>(end - digits));
+Outcome code(Code c) { return Outcome{c}; }
+Outcome error(std::string_view text) {
+  Outcome out{Code::kError};
+  out.text = text;
+  return out;
 }
 
-void append_value(std::string& out, const engine::ItemView& item, bool with_cas) {
-  out.append("VALUE ");
-  out.append(item.key);
-  out.push_back(' ');
-  append_number(out, item.flags);
-  out.push_back(' ');
-  append_number(out, item.value.size());
-  if (with_cas) {
-    out.push_back(' ');
-    append_number(out, item.cas);
-  }
-  out.append("\r\n");
-  out.append(item.value);
-  out.append("\r\n");
-}
-
-engine::StoreMode store_mode(Verb verb) {
+engine::StoreMode store_mode(StoreVerb verb) {
   switch (verb) {
-    case Verb::kAdd: return engine::StoreMode::kAdd;
-    case Verb::kReplace: return engine::StoreMode::kReplace;
-    case Verb::kAppend: return engine::StoreMode::kAppend;
-    case Verb::kPrepend: return engine::StoreMode::kPrepend;
-    case Verb::kCas: return engine::StoreMode::kCas;
-    default: return engine::StoreMode::kSet;
+    case StoreVerb::kAdd: return engine::StoreMode::kAdd;
+    case StoreVerb::kReplace: return engine::StoreMode::kReplace;
+    case StoreVerb::kAppend: return engine::StoreMode::kAppend;
+    case StoreVerb::kPrepend: return engine::StoreMode::kPrepend;
+    case StoreVerb::kCas: return engine::StoreMode::kCas;
+    case StoreVerb::kSet: break;
   }
+  return engine::StoreMode::kSet;
 }
 
 }  // namespace
 
-AfterRequest Executor::execute(const Request& request, Output& out) {
-  Reply reply(request, out);
-  switch (request.verb) {
-    case Verb::kGet:
-    case Verb::kGets:
-    case Verb::kGat:
-    case Verb::kGats: retrieve(request, out); break;
-    case Verb::kSet:
-    case Verb::kAdd:
-    case Verb::kReplace:
-    case Verb::kAppend:
-    case Verb::kPrepend:
-    case Verb::kCas: store(request, out); break;
-    case Verb::kDelete:
-      if (engine_.remove(request.key)) {
-        stats_.delete_hits.add();
-        reply.line("DELETED");
-      } else {
-        stats_.delete_misses.add();
-        reply.line("NOT_FOUND");
-      }
-      break;
-    case Verb::kIncr:
-    case Verb::kDecr: arithmetic(request, out); break;
-    case Verb::kTouch:
-      stats_.cmd_touch.add();
-      if (engine_.touch(request.key, clock_.expiry_from_client(request.exptime))) {
-        stats_.touch_hits.add();
-        reply.line("TOUCHED");
-      } else {
-        stats_.touch_misses.add();
-        reply.line("NOT_FOUND");
-      }
-      break;
-    case Verb::kFlushAll:
-      stats_.cmd_flush.add();
-      engine_.flush_all(request.flush_delay > 0 ? clock_.expiry_from_client(request.flush_delay) : 0);
-      reply.line("OK");
-      break;
-    case Verb::kVersion: reply.line(version_line_); break;
-    case Verb::kVerbosity:
-      server_.verbosity.store(request.verbosity);
-      reply.line("OK");
-      break;
-    case Verb::kStats:
-      if (request.stats_group.empty()) {
-        stats_source_.write_stats(out.bytes);
-      } else if (request.stats_group == "reset") {
-        stats_source_.reset_stats();
-        reply.line("RESET");
-      } else {
-        reply.line("ERROR");
-      }
-      break;
-    case Verb::kQuit: return AfterRequest::kClose;
-    case Verb::kError: reply.line(request.error_reply); break;
-  }
-  return AfterRequest::kContinue;
+std::uint64_t Executor::take_cas(Session& session) {
+  const std::uint64_t cas = session.pending_cas != 0 ? session.pending_cas : engine_.next_cas();
+  session.pending_cas = 0;
+  return cas;
 }
 
-void Executor::retrieve(const Request& request, Output& out) {
-  const bool with_cas = request.verb == Verb::kGets || request.verb == Verb::kGats;
-  const bool touching = request.verb == Verb::kGat || request.verb == Verb::kGats;
-  const engine::RelTime touch_expiry = touching ? clock_.expiry_from_client(request.exptime) : 0;
+AfterRequest Executor::execute(const protocol::Request& request, Session& session, OutcomeSink& sink) {
+  using namespace protocol;
+  return std::visit(
+      [&](const auto& r) {
+        using T = std::decay_t<decltype(r)>;
+        if constexpr (std::is_same_v<T, RetrieveRequest>) {
+          retrieve(r, session, sink);
+        } else if constexpr (std::is_same_v<T, StoreRequest>) {
+          store(r, session, sink);
+        } else if constexpr (std::is_same_v<T, DeleteRequest>) {
+          remove(r, sink);
+        } else if constexpr (std::is_same_v<T, ArithRequest>) {
+          arithmetic(r, session, sink);
+        } else if constexpr (std::is_same_v<T, TouchRequest>) {
+          touch(r, sink);
+        } else if constexpr (std::is_same_v<T, FlushRequest>) {
+          stats_.cmd_flush.add();
+          engine_.flush_all(r.delay > 0 ? expiry(r.delay) : 0);
+          sink.text(code(Code::kOk));
+        } else if constexpr (std::is_same_v<T, VersionRequest>) {
+          Outcome out{Code::kText};
+          out.text = version_line_;
+          sink.text(out);
+        } else if constexpr (std::is_same_v<T, VerbosityRequest>) {
+          server_.verbosity.store(r.level);
+          sink.text(code(Code::kOk));
+        } else if constexpr (std::is_same_v<T, StatsRequest>) {
+          stats(r, session, sink);
+        } else if constexpr (std::is_same_v<T, QuitRequest>) {
+          return AfterRequest::kClose;
+        } else if constexpr (std::is_same_v<T, ErrorRequest>) {
+          sink.text(error(r.reply));
+        } else if constexpr (std::is_same_v<T, MetaRequest>) {
+          meta(r, session, sink);
+        } else if constexpr (std::is_same_v<T, AdminRequest>) {
+          admin(r, sink);
+        }
+        return AfterRequest::kContinue;
+      },
+      request);
+}
 
-  std::string_view keys = request.keys;
-  while (!keys.empty()) {
-    const std::size_t space = keys.find(' ');
-    const std::string_view key = keys.substr(0, space);
-    keys = space == std::string_view::npos ? std::string_view{} : keys.substr(space + 1);
-    if (key.empty()) continue;
-    if (key.size() > kKeyMaxLength) {
-      out.discard_uncommitted();
-      out.bytes.append("CLIENT_ERROR bad command line format\r\n");
-      return;
-    }
-    auto outcome = engine_.get(key, touching ? &touch_expiry : nullptr,
-                               [&](const engine::ItemView& item) { append_value(out.bytes, item, with_cas); });
+bool Executor::in_replies(const Session& session, std::string_view key) {
+  if (session.in_replies.empty()) return false;
+  bool held = false;
+  engine::AccessOptions peek;
+  peek.use = false;
+  engine_.access(key, peek, [&](engine::ItemEdit& edit) { held = session.held(key, edit.item.cas); });
+  return held;
+}
+
+void Executor::retrieve(const protocol::RetrieveRequest& request, Session& session, OutcomeSink& sink) {
+  const bool with_cas = request.verb == RetrieveVerb::kGets || request.verb == RetrieveVerb::kGats;
+  const bool touching = request.verb == RetrieveVerb::kGat || request.verb == RetrieveVerb::kGats;
+  const engine::RelTime touch_expiry = touching ? expiry(request.exptime) : 0;
+
+  const bool all_keys_valid = request.keys.for_each([&](std::string_view key) {
+    auto outcome = engine_.get(key, touching ? &touch_expiry : nullptr, [&](const engine::ItemView& item) {
+      Outcome hit{Code::kHit};
+      hit.item = &item;
+      hit.with_cas = with_cas;
+      sink.text(hit);
+      session.hold(item.key, item.cas);
+    });
     if (outcome == engine::LookupOutcome::kExpired) stats_.get_expired.add();
     if (outcome == engine::LookupOutcome::kFlushed) stats_.get_flushed.add();
     const bool hit = outcome == engine::LookupOutcome::kHit;
@@ -149,22 +111,27 @@ void Executor::retrieve(const Request& request, Output& out) {
       stats_.cmd_get.add();
       (hit ? stats_.get_hits : stats_.get_misses).add();
     }
+  });
+  if (!all_keys_valid) {
+    Outcome out{Code::kDiscardThenError};
+    out.text = "CLIENT_ERROR bad command line format";
+    sink.text(out);
+    return;
   }
-  out.bytes.append("END\r\n");
+  sink.text(code(Code::kEnd));
 }
 
-void Executor::store(const Request& request, Output& out) {
-  Reply reply(request, out);
+void Executor::store(const protocol::StoreRequest& request, Session& session, OutcomeSink& sink) {
   if (request.too_large) {
     stats_.store_too_large.add();
     // A refused set must not leave the old value behind.
-    if (request.verb == Verb::kSet) engine_.remove(request.key);
-    reply.line("SERVER_ERROR object too large for cache");
+    if (request.verb == StoreVerb::kSet) engine_.remove(request.key);
+    sink.text(error("SERVER_ERROR object too large for cache"));
     return;
   }
   stats_.cmd_set.add();
   if (request.bad_data_chunk) {
-    reply.line("CLIENT_ERROR bad data chunk");
+    sink.text(error("CLIENT_ERROR bad data chunk"));
     return;
   }
   engine::StoreRequest store;
@@ -172,51 +139,93 @@ void Executor::store(const Request& request, Output& out) {
   store.key = request.key;
   store.value = request.value;
   store.flags = request.flags;
-  store.exptime = clock_.expiry_from_client(request.exptime);
+  store.exptime = expiry(request.exptime);
   store.cas_unique = request.cas_unique;
-  const engine::StoreResult result = engine_.store(store);
-  const bool is_cas = request.verb == Verb::kCas;
-  switch (result) {
+  // memcached 1.6.38 takes the cas id before it knows whether the store succeeds.
+  store.new_cas = take_cas(session);
+  const engine::StoreReply reply = engine_.store(store);
+  const bool is_cas = request.verb == StoreVerb::kCas;
+  switch (reply.result) {
     case engine::StoreResult::kStored:
       if (is_cas) stats_.cas_hits.add();
-      reply.line("STORED");
+      sink.text(code(Code::kStored));
       break;
-    case engine::StoreResult::kNotStored: reply.line("NOT_STORED"); break;
+    case engine::StoreResult::kNotStored: sink.text(code(Code::kNotStored)); break;
     case engine::StoreResult::kExists:
       stats_.cas_badval.add();
-      reply.line("EXISTS");
+      sink.text(code(Code::kExists));
       break;
     case engine::StoreResult::kNotFound:
       stats_.cas_misses.add();
-      reply.line("NOT_FOUND");
+      sink.text(code(Code::kNotFound));
       break;
     case engine::StoreResult::kNoMemory:
       stats_.store_no_memory.add();
-      reply.line("SERVER_ERROR out of memory storing object");
+      sink.text(error("SERVER_ERROR out of memory storing object"));
       break;
   }
 }
 
-void Executor::arithmetic(const Request& request, Output& out) {
-  Reply reply(request, out);
-  const bool incr = request.verb == Verb::kIncr;
-  std::uint64_t value = 0;
-  switch (engine_.arithmetic(request.key, incr, request.delta, value)) {
+void Executor::remove(const protocol::DeleteRequest& request, OutcomeSink& sink) {
+  if (engine_.remove(request.key)) {
+    stats_.delete_hits.add();
+    sink.text(code(Code::kDeleted));
+  } else {
+    stats_.delete_misses.add();
+    sink.text(code(Code::kNotFound));
+  }
+}
+
+void Executor::touch(const protocol::TouchRequest& request, OutcomeSink& sink) {
+  stats_.cmd_touch.add();
+  if (engine_.touch(request.key, expiry(request.exptime))) {
+    stats_.touch_hits.add();
+    sink.text(code(Code::kTouched));
+  } else {
+    stats_.touch_misses.add();
+    sink.text(code(Code::kNotFound));
+  }
+}
+
+void Executor::arithmetic(const protocol::ArithRequest& request, Session& session, OutcomeSink& sink) {
+  engine::ArithRequest arith;
+  arith.key = request.key;
+  arith.incr = request.incr;
+  arith.delta = request.delta;
+  arith.in_use = in_replies(session, request.key);
+  const engine::ArithReply reply = engine_.arithmetic(arith);
+  switch (reply.result) {
     case engine::ArithResult::kOk: {
-      (incr ? stats_.incr_hits : stats_.decr_hits).add();
-      char digits[24];
-      auto [end, ec] = std::to_chars(digits, digits + sizeof(digits), value);
-      reply.line(std::string_view(digits, static_cast<std::size_t>(end - digits)));
+      (request.incr ? stats_.incr_hits : stats_.decr_hits).add();
+      Outcome out{Code::kNumber};
+      out.number = reply.value;
+      sink.text(out);
       break;
     }
     case engine::ArithResult::kNotFound:
-      (incr ? stats_.incr_misses : stats_.decr_misses).add();
-      reply.line("NOT_FOUND");
+    case engine::ArithResult::kExists:
+      (request.incr ? stats_.incr_misses : stats_.decr_misses).add();
+      sink.text(code(Code::kNotFound));
       break;
     case engine::ArithResult::kNonNumeric:
-      reply.line("CLIENT_ERROR cannot increment or decrement non-numeric value");
+      sink.text(error("CLIENT_ERROR cannot increment or decrement non-numeric value"));
       break;
-    case engine::ArithResult::kNoMemory: reply.line("SERVER_ERROR out of memory"); break;
+    case engine::ArithResult::kNoMemory: sink.text(error("SERVER_ERROR out of memory")); break;
+  }
+}
+
+void Executor::stats(const protocol::StatsRequest& request, const Session& session, OutcomeSink& sink) {
+  if (request.group.empty()) {
+    scratch_.clear();
+    stats_source_.write_stats(scratch_);
+    Outcome out{Code::kBlock};
+    out.text = scratch_;
+    sink.text(out);
+  } else if (request.group == "reset") {
+    stats_source_.reset_stats();
+    sink.text(code(Code::kReset));
+  } else if (!admin_stats(request, session, sink)) {
+    sink.text(error("ERROR"));
   }
 }
 

@@ -12,6 +12,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstdlib>
@@ -88,6 +89,7 @@ int Server::bind_listeners() {
     listen_fds_.push_back(listen_on(address, port));
   }
   const int port = bound_port(listen_fds_.front());
+  port_ = port;
   write_port_file(port);
   return port;
 }
@@ -175,7 +177,7 @@ void Server::accept_ready(int listen_fd) {
 void Server::write_stats(std::string& out) const {
   StatsContext context;
   context.pid = getpid();
-  context.uptime = clock_.now();
+  context.uptime = clock_.now() - engine::SystemClock::kUptimeOffset;
   context.unix_time = clock_.unix_now();
   context.version = kVersion;
   context.max_connections = config_.max_connections;
@@ -190,6 +192,125 @@ void Server::reset_stats() {
   for (auto& worker : workers_) worker->stats().reset();
   stats_.total_connections.store(stats_.curr_connections.load());
   stats_.rejected_connections.store(0);
+}
+
+// memcached's `stats settings` lines, in its order, with what mcrefd actually runs with. Settings
+// of parts mcrefd does not have (slab mover, LRU crawler, extstore) report memcached's defaults
+// or what a client set with the admin commands.
+void Server::write_settings(std::string& out) const {
+  auto stat = [&](std::string_view name, const auto& value) {
+    fmt::format_to(std::back_inserter(out), "STAT {} {}\r\n", name, value);
+  };
+  std::string interfaces;
+  for (const std::string& address : config_.listen_addresses) {
+    if (!interfaces.empty()) interfaces += ',';
+    interfaces += address;
+  }
+  stat("maxbytes", static_cast<std::uint64_t>(config_.memory_limit_mb) * 1024 * 1024);
+  stat("maxconns", config_.max_connections);
+  stat("tcpport", port_);
+  stat("udpport", 0);
+  stat("inter", interfaces.empty() ? std::string("NULL") : interfaces);
+  stat("verbosity", stats_.verbosity.load());
+  stat("oldest", engine_.stats().oldest_live);
+  stat("evictions", "on");
+  stat("domain_socket", "NULL");
+  stat("umask", 700);
+  stat("shutdown_command", "no");
+  stat("growth_factor", "1.25");
+  stat("chunk_size", 48);
+  stat("num_threads", config_.threads);
+  stat("num_threads_per_udp", config_.threads);
+  stat("stat_key_prefix", ':');
+  stat("detail_enabled", stats_.detail_enabled.load() ? "yes" : "no");
+  stat("reqs_per_event", 20);
+  stat("cas_enabled", "yes");
+  stat("tcp_backlog", 1024);
+  stat("binding_protocol", "ascii");  // mcrefd speaks only the text protocols
+  stat("auth_enabled_sasl", "no");
+  stat("auth_enabled_ascii", "no");
+  stat("item_size_max", config_.item_size_max);
+  stat("maxconns_fast", "yes");
+  stat("hashpower_init", 0);
+  stat("slab_reassign", "yes");
+  stat("slab_automove", stats_.slab_automove.load());
+  stat("slab_automove_ratio", "0.80");
+  stat("slab_automove_window", 10);
+  stat("slab_chunk_max", config_.item_size_max / 2);
+  stat("lru_crawler", stats_.lru_crawler.load() ? "yes" : "no");
+  stat("lru_crawler_sleep", stats_.lru_crawler_sleep.load());
+  stat("lru_crawler_tocrawl", stats_.lru_crawler_tocrawl.load());
+  stat("tail_repair_time", 0);
+  stat("flush_enabled", "yes");
+  stat("dump_enabled", "yes");
+  stat("hash_algorithm", "std_hash");  // mcrefd's shards hash with the standard library
+  stat("lru_maintainer_thread", "no");
+  stat("lru_segmented", "no");  // one LRU per shard, no hot/warm/cold
+  stat("hot_lru_pct", 20);
+  stat("warm_lru_pct", 40);
+  stat("hot_max_factor", "0.20");
+  stat("warm_max_factor", "2.00");
+  stat("temp_lru", "no");
+  stat("temporary_ttl", 61);
+  stat("idle_timeout", config_.idle_timeout_seconds);
+  stat("watcher_logbuf_size", 262144);
+  stat("worker_logbuf_size", 65536);
+  stat("read_buf_mem_limit", 0);
+  stat("track_sizes", "no");
+  stat("inline_ascii_response", "no");
+  stat("num_napi_ids", "(null)");
+  stat("memory_file", "(null)");
+  stat("client_flags_size", 4);
+  out += "END\r\n";
+}
+
+namespace {
+
+// "tcp:127.0.0.1:11211", as memcached names a socket's address.
+std::string socket_address(int fd, bool peer) {
+  sockaddr_storage address{};
+  socklen_t length = sizeof(address);
+  const int rc = peer ? getpeername(fd, reinterpret_cast<sockaddr*>(&address), &length)
+                      : getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length);
+  if (rc != 0) return "unknown";
+  char host[INET6_ADDRSTRLEN] = {};
+  if (address.ss_family == AF_INET6) {
+    const auto* v6 = reinterpret_cast<const sockaddr_in6*>(&address);
+    inet_ntop(AF_INET6, &v6->sin6_addr, host, sizeof(host));
+    return fmt::format("tcp6:[{}]:{}", host, ntohs(v6->sin6_port));
+  }
+  const auto* v4 = reinterpret_cast<const sockaddr_in*>(&address);
+  inet_ntop(AF_INET, &v4->sin_addr, host, sizeof(host));
+  return fmt::format("tcp:{}:{}", host, ntohs(v4->sin_port));
+}
+
+}  // namespace
+
+void Server::write_conns(std::string& out, int self) const {
+  const engine::RelTime now = clock_.now();
+  std::vector<Worker::ConnectionInfo> connections;
+  for (const auto& worker : workers_) worker->list_connections(connections);
+  // Listening sockets first when their descriptors are lower, as memcached lists by descriptor.
+  struct Entry {
+    int fd;
+    bool listening;
+    engine::RelTime idle;
+  };
+  std::vector<Entry> entries;
+  for (int fd : listen_fds_) entries.push_back(Entry{fd, true, now - engine::SystemClock::kStartOffset});
+  for (const auto& c : connections) entries.push_back(Entry{c.fd, false, now - c.last_active});
+  std::sort(entries.begin(), entries.end(), [](const Entry& a, const Entry& b) { return a.fd < b.fd; });
+  for (const Entry& e : entries) {
+    if (e.listening) {
+      out += fmt::format("STAT {0}:addr {1}\r\nSTAT {0}:state conn_listening\r\n", e.fd, socket_address(e.fd, false));
+    } else {
+      out += fmt::format("STAT {0}:addr {1}\r\nSTAT {0}:listen_addr {2}\r\nSTAT {0}:state {3}\r\n", e.fd,
+                         socket_address(e.fd, true), socket_address(e.fd, false),
+                         e.fd == self ? "conn_parse_cmd" : "conn_read");
+    }
+    out += fmt::format("STAT {}:secs_since_last_cmd {}\r\n", e.fd, e.fd == self ? 0 : e.idle);
+  }
+  out += "END\r\n";
 }
 
 }  // namespace mcrefd::server

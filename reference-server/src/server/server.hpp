@@ -17,7 +17,7 @@ namespace mcrefd::server {
 
 class Server final : public StatsSource {
  public:
-  static constexpr const char* kVersion = "1.6.18-mcrefd";
+  static constexpr const char* kVersion = "1.6.38-mcrefd";
 
   Server(Config config, engine::Engine& engine, const engine::Clock& clock);
   ~Server() override;
@@ -30,6 +30,8 @@ class Server final : public StatsSource {
 
   void write_stats(std::string& out) const override;
   void reset_stats() override;
+  void write_settings(std::string& out) const override;
+  void write_conns(std::string& out, int self) const override;
 
  private:
   void accept_ready(int listen_fd);
@@ -41,6 +43,7 @@ class Server final : public StatsSource {
   ServerStats stats_;
   std::vector<std::unique_ptr<Worker>> workers_;
   std::vector<int> listen_fds_;
+  int port_ = 0;
   std::size_t next_worker_ = 0;
   int stop_fd_ = -1;
   int signal_fd_ = -1;

@@ -8,10 +8,10 @@
 namespace mcrefd::server {
 
 void ThreadStats::reset() {
-  for (Counter* c : {&cmd_get,    &get_hits,        &get_misses,      &get_expired, &get_flushed,  &cmd_set,
-                     &cmd_touch,  &touch_hits,      &touch_misses,    &cmd_flush,   &delete_hits,  &delete_misses,
-                     &incr_hits,  &incr_misses,     &decr_hits,       &decr_misses, &cas_hits,     &cas_misses,
-                     &cas_badval, &store_too_large, &store_no_memory, &bytes_read,  &bytes_written}) {
+  for (Counter* c : {&cmd_get,       &cmd_meta,   &get_hits,        &get_misses,      &get_expired, &get_flushed,
+                     &cmd_set,       &cmd_touch,  &touch_hits,      &touch_misses,    &cmd_flush,   &delete_hits,
+                     &delete_misses, &incr_hits,  &incr_misses,     &decr_hits,       &decr_misses, &cas_hits,
+                     &cas_misses,    &cas_badval, &store_too_large, &store_no_memory, &bytes_read,  &bytes_written}) {
     c->reset();
   }
 }
@@ -48,11 +48,16 @@ void write_general_stats(std::string& out, const StatsContext& context, const Se
   stat("total_connections", server.total_connections.load());
   stat("rejected_connections", server.rejected_connections.load());
   stat("connection_structures", server.curr_connections.load());
+  // memcached's response and read-buffer pools; mcrefd has none.
+  for (std::string_view name : {"response_obj_oom", "response_obj_count", "response_obj_bytes", "read_buf_count",
+                                "read_buf_bytes", "read_buf_bytes_free", "read_buf_oom", "reserved_fds"}) {
+    stat(name, 0);
+  }
   stat("cmd_get", total(&ThreadStats::cmd_get));
   stat("cmd_set", total(&ThreadStats::cmd_set));
   stat("cmd_flush", total(&ThreadStats::cmd_flush));
   stat("cmd_touch", total(&ThreadStats::cmd_touch));
-  stat("cmd_meta", 0);
+  stat("cmd_meta", total(&ThreadStats::cmd_meta));
   stat("get_hits", total(&ThreadStats::get_hits));
   stat("get_misses", total(&ThreadStats::get_misses));
   stat("get_expired", total(&ThreadStats::get_expired));
@@ -77,15 +82,48 @@ void write_general_stats(std::string& out, const StatsContext& context, const Se
   stat("limit_maxbytes", engine.limit_maxbytes);
   stat("accepting_conns", 1);
   stat("listen_disabled_num", 0);
+  stat("time_in_listen_disabled_us", 0);
   stat("threads", context.threads);
   stat("conn_yields", 0);
+  // memcached's hash table, slab mover, crawler, LRU maintainer and logger: mcrefd has none of
+  // them, so their counters stay 0 (the hash table size is memcached's default).
+  stat("hash_power_level", 16);
+  stat("hash_bytes", 524288);
+  for (std::string_view name : {"hash_is_expanding",
+                                "slab_reassign_rescues",
+                                "slab_reassign_chunk_rescues",
+                                "slab_reassign_inline_reclaim",
+                                "slab_reassign_busy_items",
+                                "slab_reassign_busy_deletes",
+                                "slab_reassign_busy_nomem",
+                                "slab_reassign_running",
+                                "slabs_moved",
+                                "lru_crawler_running",
+                                "lru_crawler_starts",
+                                "lru_maintainer_juggles",
+                                "malloc_fails",
+                                "log_worker_dropped",
+                                "log_worker_written",
+                                "log_watcher_skipped",
+                                "log_watcher_sent",
+                                "log_watchers",
+                                "unexpected_napi_ids",
+                                "round_robin_fallback"}) {
+    stat(name, 0);
+  }
   stat("bytes", engine.bytes);
   stat("curr_items", engine.curr_items);
   stat("total_items", engine.total_items);
+  stat("slab_global_page_pool", 0);
   stat("expired_unfetched", engine.expired_unfetched);
   stat("evicted_unfetched", engine.evicted_unfetched);
+  stat("evicted_active", 0);
   stat("evictions", engine.evictions);
   stat("reclaimed", engine.reclaimed);
+  for (std::string_view name : {"crawler_reclaimed", "crawler_items_checked", "lrutail_reflocked", "moves_to_cold",
+                                "moves_to_warm", "moves_within_lru", "direct_reclaims", "lru_bumps_dropped"}) {
+    stat(name, 0);
+  }
   out.append("END\r\n");
 }
 

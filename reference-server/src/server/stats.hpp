@@ -22,7 +22,7 @@ class Counter {
 };
 
 struct alignas(64) ThreadStats {
-  Counter cmd_get, get_hits, get_misses, get_expired, get_flushed;
+  Counter cmd_get, cmd_meta, get_hits, get_misses, get_expired, get_flushed;
   Counter cmd_set, cmd_touch, touch_hits, touch_misses, cmd_flush;
   Counter delete_hits, delete_misses, incr_hits, incr_misses, decr_hits, decr_misses;
   Counter cas_hits, cas_misses, cas_badval;
@@ -38,6 +38,14 @@ struct ServerStats {
   std::atomic<std::uint64_t> total_connections{0};
   std::atomic<std::uint64_t> rejected_connections{0};
   std::atomic<std::uint32_t> verbosity{0};
+
+  // Settings the admin commands change. mcrefd has no slab mover or crawler thread; it keeps the
+  // values so that `stats settings` reports what a client set.
+  std::atomic<std::uint32_t> slab_automove{1};
+  std::atomic<bool> lru_crawler{true};
+  std::atomic<std::uint32_t> lru_crawler_sleep{100};
+  std::atomic<std::uint32_t> lru_crawler_tocrawl{0};
+  std::atomic<bool> detail_enabled{false};
 };
 
 struct StatsContext {

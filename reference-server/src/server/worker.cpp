@@ -70,7 +70,7 @@ void Worker::take_new_connections() {
     fresh.swap(pending_);
   }
   for (int fd : fresh) {
-    auto connection = std::make_unique<Connection>(fd, settings_.limits, clock_.now());
+    auto connection = std::make_unique<Connection>(fd, executor_, settings_.limits, clock_.now());
     epoll_event event{};
     event.events = EPOLLIN | EPOLLRDHUP;
     event.data.fd = fd;
@@ -78,14 +78,25 @@ void Worker::take_new_connections() {
       server_.curr_connections.fetch_sub(1);
       continue;  // the Connection closes the socket
     }
-    connections_.emplace(fd, std::move(connection));
+    {
+      std::lock_guard lock(connections_mutex_);
+      connections_.emplace(fd, std::move(connection));
+    }
     interest_[fd] = EPOLLIN | EPOLLRDHUP;
   }
 }
 
+void Worker::list_connections(std::vector<ConnectionInfo>& out) const {
+  std::lock_guard lock(connections_mutex_);
+  for (const auto& [fd, connection] : connections_) out.push_back(ConnectionInfo{fd, connection->last_active()});
+}
+
 void Worker::close_connection(int fd) {
   epoll_ctl(epoll_fd_, EPOLL_CTL_DEL, fd, nullptr);
-  connections_.erase(fd);
+  {
+    std::lock_guard lock(connections_mutex_);
+    connections_.erase(fd);
+  }
   interest_.erase(fd);
   server_.curr_connections.fetch_sub(1);
 }
@@ -135,10 +146,10 @@ void Worker::run() {
       if (it == connections_.end()) continue;
       Connection& connection = *it->second;
       if (events[i].events & (EPOLLIN | EPOLLRDHUP | EPOLLHUP | EPOLLERR)) {
-        connection.on_readable(executor_, stats_, clock_.now());
+        connection.on_readable(stats_, clock_.now());
       }
       if ((events[i].events & EPOLLOUT) && connection.state() != Connection::State::kClosed) {
-        connection.on_writable(executor_, stats_);
+        connection.on_writable(stats_);
       }
       if (connection.state() == Connection::State::kClosed) {
         close_connection(fd);

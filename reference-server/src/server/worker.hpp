@@ -36,6 +36,13 @@ class Worker {
   const ThreadStats& stats() const { return stats_; }
   ThreadStats& stats() { return stats_; }
 
+  struct ConnectionInfo {
+    int fd;
+    engine::RelTime last_active;
+  };
+  // This worker's connections; callable from any thread.
+  void list_connections(std::vector<ConnectionInfo>& out) const;
+
  private:
   void run();
   void take_new_connections();
@@ -53,6 +60,8 @@ class Worker {
   std::mutex pending_mutex_;
   std::vector<int> pending_;
   bool stopping_ = false;
+  // Changed only by the worker's thread, under the mutex so that others may list it.
+  mutable std::mutex connections_mutex_;
   std::unordered_map<int, std::unique_ptr<Connection>> connections_;
   std::unordered_map<int, std::uint32_t> interest_;  // the epoll events registered per socket
   std::thread thread_;

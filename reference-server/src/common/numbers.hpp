@@ -5,7 +5,7 @@
 #include <optional>
 #include <string_view>
 
-namespace mcrefd::protocol {
+namespace mcrefd::common {
 
 // Each accepts what strtoul/strtol accept (leading white space, a sign) followed by the end of
 // the text or a white-space byte, and rejects overflow, as memcached's util.c does.
@@ -13,4 +13,4 @@ std::optional<std::uint32_t> parse_u32(std::string_view text);
 std::optional<std::int32_t> parse_i32(std::string_view text);
 std::optional<std::uint64_t> parse_u64(std::string_view text);
 
-}  // namespace mcrefd::protocol
+}  // namespace mcrefd::common

@@ -1,5 +1,5 @@
 // Number parsing with exactly memcached's acceptance rules (safe_strtoul and friends).
-#include "protocol/numbers.hpp"
+#include "common/numbers.hpp"
 
 #include <cctype>
 #include <cerrno>
@@ -8,7 +8,7 @@
 #include <cstring>
 #include <string>
 
-namespace mcrefd::protocol {
+namespace mcrefd::common {
 namespace {
 
 // The C library parsers need a terminated string; tokens are views into the read buffer.
@@ -80,4 +80,4 @@ std::optional<std::int32_t> parse_i32(std::string_view text) {
   return static_cast<std::int32_t>(static_cast<std::uint32_t>(value));
 }
 
-}  // namespace mcrefd::protocol
+}  // namespace mcrefd::common

@@ -4,7 +4,7 @@
 #include <cstddef>
 #include <cstdint>
 
-namespace mcrefd::protocol {
+namespace mcrefd::common {
 
 // The item header (48), the key and its NUL, the flags when non-zero (4), the value with its
 // stored "\r\n", and the cas (8): ITEM_ntotal in memcached 1.6.
@@ -12,4 +12,4 @@ constexpr std::size_t memcached_item_size(std::size_t key_size, std::uint32_t fl
   return 48 + key_size + 1 + (flags != 0 ? 4 : 0) + value_size + 2 + 8;
 }
 
-}  // namespace mcrefd::protocol
+}  // namespace mcrefd::common

@@ -1,0 +1,41 @@
+// The one loop from request bytes to reply bytes (parse, execute, write), for sockets and tests.
+#pragma once
+
+#include <cstddef>
+#include <string_view>
+
+#include "protocol/request.hpp"
+#include "server/executor.hpp"
+#include "server/output.hpp"
+
+namespace mcrefd::server {
+
+// One connection's request stream. It owns what lives between requests: the part of a refused
+// data block still to be dropped, and the executor's per-connection session.
+class Driver {
+ public:
+  // memcached answers at most this many requests of one read before it sends what it has.
+  static constexpr int kRequestsPerBatch = 20;
+
+  struct Result {
+    std::size_t consumed = 0;  // bytes of `input` used up
+    bool need_more = false;    // an incomplete request waits at the end of `input`
+    bool close = false;        // quit, or a request memcached hangs up on
+  };
+
+  Driver(Executor& executor, const protocol::ParserLimits& limits) : executor_(&executor), limits_(limits) {}
+
+  // Runs every complete request at the front of `input` while `out` holds less than
+  // `output_limit` bytes, appending the replies to `out`.
+  Result run(std::string_view input, Output& out, std::size_t output_limit = static_cast<std::size_t>(-1));
+
+  Session& session() { return session_; }
+
+ private:
+  Executor* executor_;
+  const protocol::ParserLimits& limits_;
+  std::size_t swallow_ = 0;
+  Session session_;
+};
+
+}  // namespace mcrefd::server
