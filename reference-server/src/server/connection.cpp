@@ -13,11 +13,12 @@ namespace mcrefd::server {
 namespace {
 
 constexpr std::size_t kReadChunk = 64 * 1024;
-// Stop parsing while this much output waits for a slow reader.
-constexpr std::size_t kOutputHighWater = 4 * 1024 * 1024;
-// Requests longer than this, other than values, are hostile: a multi-get line is the only one
-// memcached lets grow, and it caps nothing; we cap it here.
-constexpr std::size_t kMaxBufferedRequest = 64 * 1024 * 1024;
+// Stop parsing, and reading, while this much output waits for a slow reader. One request may
+// overshoot it by its own reply; the next waits until the client has read.
+constexpr std::size_t kOutputHighWater = 256 * 1024;
+// The line of a command, and the longest multi-get line accepted. memcached streams a multi-get
+// of any length; mcrefd parses a line whole, so it bounds the line instead (docs/mcrefd-design.md).
+constexpr std::size_t kMaxCommandLine = 1024 * 1024;
 
 }  // namespace
 
@@ -25,17 +26,25 @@ Connection::~Connection() {
   if (fd_ >= 0) ::close(fd_);
 }
 
+std::size_t Connection::max_pending_input(const protocol::ParserLimits& limits) {
+  return std::max(kMaxCommandLine, limits.item_size_max + 2048) + kReadChunk;
+}
+
+bool Connection::wants_read() const { return state_ == State::kOpen && out_.bytes.size() < kOutputHighWater; }
+
 void Connection::on_readable(ThreadStats& stats, engine::RelTime now) {
   last_active_ = now;
   bool peer_closed = false;
-  while (state_ == State::kOpen) {
+  // Read a chunk, run what it completes, and read again only while the replies keep draining:
+  // the input buffer holds at most one incomplete request and one read.
+  while (wants_read()) {
     char* tail = in_.prepare(kReadChunk);
     const ssize_t n = ::recv(fd_, tail, in_.writable(), 0);
     if (n > 0) {
       in_.commit(static_cast<std::size_t>(n));
       stats.bytes_read.add(static_cast<std::uint64_t>(n));
+      process();
       if (static_cast<std::size_t>(n) < kReadChunk) break;
-      if (in_.size() > kMaxBufferedRequest) break;
       continue;
     }
     if (n == 0) {
@@ -48,7 +57,6 @@ void Connection::on_readable(ThreadStats& stats, engine::RelTime now) {
     state_ = State::kClosed;
     return;
   }
-  process();
   if (peer_closed && state_ == State::kOpen) state_ = State::kCloseAfterWrite;
   flush(stats);
 }
@@ -65,7 +73,7 @@ void Connection::process() {
   if (state_ != State::kOpen || in_.empty()) return;
   const Driver::Result result = driver_.run(in_.data(), out_, kOutputHighWater);
   in_.consume(result.consumed);
-  if (result.close || (result.need_more && in_.size() > kMaxBufferedRequest)) state_ = State::kCloseAfterWrite;
+  if (result.close || (result.need_more && in_.size() > max_pending_input_)) state_ = State::kCloseAfterWrite;
   if (in_.empty()) in_.shrink_if_idle(kReadChunk * 2);
 }
 

@@ -18,7 +18,7 @@ class Connection {
   enum class State { kOpen, kCloseAfterWrite, kClosed };
 
   Connection(int fd, Executor& executor, const protocol::ParserLimits& limits, engine::RelTime now)
-      : fd_(fd), driver_(executor, limits), last_active_(now) {
+      : fd_(fd), driver_(executor, limits), max_pending_input_(max_pending_input(limits)), last_active_(now) {
     driver_.session().fd = fd;
   }
   ~Connection();
@@ -28,6 +28,9 @@ class Connection {
   int fd() const { return fd_; }
   State state() const { return state_; }
   bool wants_write() const { return !out_.bytes.empty(); }
+  // Back-pressure, as memcached: a connection whose replies pile up unread is not read from until
+  // they drain, so a client that never reads cannot grow the server's memory.
+  bool wants_read() const;
   engine::RelTime last_active() const { return last_active_.load(std::memory_order_relaxed); }
 
   // Reads what the socket has, runs every complete request, and tries to send the replies.
@@ -38,9 +41,13 @@ class Connection {
  private:
   void process();
   void flush(ThreadStats& stats);
+  // The most unparsed input a connection may hold: one whole request (a line and the largest
+  // data block the server accepts), plus one read.
+  static std::size_t max_pending_input(const protocol::ParserLimits& limits);
 
   int fd_;
   Driver driver_;
+  std::size_t max_pending_input_;
   ByteBuffer in_;
   Output out_;
   State state_ = State::kOpen;

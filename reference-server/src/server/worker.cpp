@@ -102,8 +102,9 @@ void Worker::close_connection(int fd) {
 }
 
 void Worker::update_interest(Connection& connection) {
-  // A closing connection only waits to drain its replies; reading more would spin on the FIN.
-  const bool reading = connection.state() == Connection::State::kOpen;
+  // A closing connection only waits to drain its replies; reading more would spin on the FIN. An
+  // open one whose replies pile up unread is not read from until they drain.
+  const bool reading = connection.wants_read();
   const std::uint32_t wanted = (reading ? (EPOLLIN | EPOLLRDHUP) : 0u) | (connection.wants_write() ? EPOLLOUT : 0u);
   std::uint32_t& registered = interest_[connection.fd()];
   if (wanted == registered) return;
