@@ -8,6 +8,16 @@
 #include "mcconform/profile.hpp"
 
 namespace mcconform {
+namespace {
+
+// All of `text` is a decimal number.
+bool parse_whole_number(const std::string& text, int& out) {
+  const char* end = text.data() + text.size();
+  const auto [ptr, ec] = std::from_chars(text.data(), end, out);
+  return !text.empty() && ec == std::errc{} && ptr == end;
+}
+
+}  // namespace
 
 std::string usage_text() {
   return "usage: mcconform [options] [GoogleTest flags]\n"
@@ -29,6 +39,9 @@ std::string usage_text() {
          "                                     compat (default): memcached 1.6's behaviour counts too\n"
          "  --expect-fail FILE                 known deviations, one test name or pattern per line\n"
          "  --timeout MS                       deadline for every connect, read and write (default 2000)\n"
+         "  --max-timeouts N                   after N cases in a row time out without an answer, the rest\n"
+         "                                     are not run (target unresponsive; fails the run);\n"
+         "                                     default 3, 0 never gives up\n"
          "Reports:\n"
          "  --report FILE.md  --json FILE  --junit FILE.xml\n"
          "Other:\n"
@@ -107,6 +120,10 @@ ParsedOptions parse_options(const std::vector<std::string>& args, const char* en
         return fail("--timeout takes a positive number of milliseconds");
       }
       o.timeout = std::chrono::milliseconds(ms);
+    } else if (arg == "--max-timeouts") {
+      if (!need_value() || !parse_whole_number(value, o.max_timeouts) || o.max_timeouts < 0) {
+        return fail("--max-timeouts takes a number of cases (0: never give up on the target)");
+      }
     } else if (arg == "--cluster-size") {
       if (!need_value() ||
           std::from_chars(value.data(), value.data() + value.size(), o.cluster_size).ec != std::errc{} ||

@@ -81,7 +81,10 @@ std::optional<std::string> RunContext::check_primary_after_test(std::chrono::mil
   if (!primary_) return std::nullopt;
   std::optional<std::string> death;
   wait_until(grace, std::chrono::milliseconds(10), [&] { return (death = primary_->death_report()).has_value(); });
-  if (death) primary_.reset();  // the next test spawns a fresh one
+  if (death) {
+    primary_.reset();  // the next test spawns a fresh one, which has not timed out yet
+    timeouts_in_a_row_ = 0;
+  }
   return death;
 }
 
@@ -124,6 +127,20 @@ std::optional<std::string> RunContext::not_implemented(Feature feature) {
   std::lock_guard lock(mutex_);
   probes_[feature] = verdict;
   return verdict;
+}
+
+void RunContext::record_case_contact(CaseContact contact, std::string_view case_name, std::string_view detail) {
+  std::lock_guard lock(mutex_);
+  if (contact == CaseContact::kAnswered) timeouts_in_a_row_ = 0;
+  if (contact != CaseContact::kTimedOut) return;
+  ++timeouts_in_a_row_;
+  last_timeout_ = fmt::format("{}: {}", case_name, detail);
+}
+
+std::optional<std::string> RunContext::unresponsive() {
+  std::lock_guard lock(mutex_);
+  if (options_.max_timeouts <= 0 || timeouts_in_a_row_ < options_.max_timeouts) return std::nullopt;
+  return fmt::format("{} consecutive cases timed out; last: {}", timeouts_in_a_row_, last_timeout_);
 }
 
 void RunContext::stop_all() {

@@ -6,6 +6,7 @@
 #include <charconv>
 #include <iostream>
 
+#include "mcconform/report.hpp"
 #include "mcconform/run_context.hpp"
 #include "test_gate.hpp"
 
@@ -24,7 +25,12 @@ void ProtocolTest::SetUp() {
 
   RunContext& run = RunContext::instance();
   prefix_ = fmt::format("mcc-{}-{}-", run.run_id(), ++test_counter);
-  connections_.emplace_back(run.primary(), run.options().timeout, &transcript_, 1);
+  try {
+    connections_.emplace_back(run.primary(), run.options().timeout, &transcript_, 1);
+  } catch (const DeadlineExpired&) {
+    connect_timed_out_ = true;
+    throw;
+  }
   set_up_done_ = true;
 }
 
@@ -43,6 +49,7 @@ void ProtocolTest::TearDown() {
       std::any_of(connections_.begin(), connections_.end(), [](const Connection& c) { return c.peer_closed(); });
   const auto grace =
       HasFailure() && (server_hung_up || !set_up_done_) ? std::chrono::milliseconds(300) : std::chrono::milliseconds(0);
+  record_contact();
   if (auto death = RunContext::instance().check_primary_after_test(grace)) {
     ADD_FAILURE() << "the target died during this test: " << *death;
   }
@@ -57,9 +64,36 @@ void ProtocolTest::TearDown() {
 
 Connection& ProtocolTest::open_connection() {
   RunContext& run = RunContext::instance();
-  connections_.emplace_back(run.primary(), run.options().timeout, &transcript_,
-                            static_cast<int>(connections_.size()) + 1);
+  try {
+    connections_.emplace_back(run.primary(), run.options().timeout, &transcript_,
+                              static_cast<int>(connections_.size()) + 1);
+  } catch (const DeadlineExpired&) {
+    connect_timed_out_ = true;
+    throw;
+  }
   return connections_.back();
+}
+
+void ProtocolTest::record_contact() {
+  const bool answered =
+      std::any_of(connections_.begin(), connections_.end(), [](const Connection& c) { return c.bytes_received() > 0; });
+  const bool timed_out = connect_timed_out_ || std::any_of(connections_.begin(), connections_.end(),
+                                                           [](const Connection& c) { return c.timed_out(); });
+  const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
+  std::string detail = "a deadline expired";
+  for (int i = 0; i < info->result()->total_part_count(); ++i) {
+    const auto& part = info->result()->GetTestPartResult(i);
+    if (!part.failed()) continue;
+    constexpr std::size_t kLongest = 200;
+    detail = summary_line(part.message());
+    if (detail.size() > kLongest) detail = detail.substr(0, kLongest) + "...";
+    break;
+  }
+  const CaseContact contact = answered    ? CaseContact::kAnswered
+                              : timed_out ? CaseContact::kTimedOut
+                                          : CaseContact::kNone;
+  RunContext::instance().record_case_contact(contact, fmt::format("{}.{}", info->test_suite_name(), info->name()),
+                                             detail);
 }
 
 std::string ProtocolTest::key(std::string_view name) const { return prefix_ + std::string(name); }

@@ -7,6 +7,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "mcconform/endpoint.hpp"
@@ -16,6 +17,13 @@
 #include "mcconform/spawned_server.hpp"
 
 namespace mcconform {
+
+// What a finished case learnt about the target's liveness.
+enum class CaseContact {
+  kAnswered,  // the target sent it at least one byte
+  kTimedOut,  // it waited out a deadline and the target sent it nothing
+  kNone,      // neither (skipped, or it only spoke through libmemcached): proves nothing
+};
 
 class RunContext {
  public:
@@ -47,6 +55,13 @@ class RunContext {
   // Why a feature counts as not implemented (the server answered ERROR to its probe), if so.
   std::optional<std::string> not_implemented(Feature feature);
 
+  // Counts the cases in a row that timed out unanswered; any answer resets the count, and so
+  // does a fresh spawned server. `detail` says how the case timed out.
+  void record_case_contact(CaseContact contact, std::string_view case_name, std::string_view detail);
+  // Once --max-timeouts cases in a row timed out: why the target counts as unresponsive (the
+  // rest of the run's cases are not run).
+  std::optional<std::string> unresponsive();
+
   // Unique per run: keys carry it so that runs never see each other's data.
   const std::string& run_id() const { return run_id_; }
   void stop_all();
@@ -59,6 +74,8 @@ class RunContext {
   std::unique_ptr<SpawnedServer> primary_;
   std::vector<std::unique_ptr<SpawnedServer>> cluster_;
   std::map<Feature, std::optional<std::string>> probes_;
+  int timeouts_in_a_row_ = 0;
+  std::string last_timeout_;
   std::mutex mutex_;
 };
 
