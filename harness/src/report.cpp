@@ -5,22 +5,11 @@
 
 #include <fmt/format.h>
 
+#include "mcconform/phases.hpp"
 #include "mcconform/skip_reason.hpp"
 
 namespace mcconform {
 namespace {
-
-bool glob_match(std::string_view pattern, std::string_view text) {
-  if (pattern.empty()) return text.empty();
-  if (pattern.front() == '*') {
-    for (std::size_t i = 0; i <= text.size(); ++i) {
-      if (glob_match(pattern.substr(1), text.substr(i))) return true;
-    }
-    return false;
-  }
-  return !text.empty() && (pattern.front() == '?' || pattern.front() == text.front()) &&
-         glob_match(pattern.substr(1), text.substr(1));
-}
 
 std::string json_escape(std::string_view text) {
   std::string out;

@@ -5,6 +5,8 @@
 
 #include <chrono>
 #include <random>
+#include <thread>
+#include <utility>
 
 #include <fmt/format.h>
 
@@ -62,6 +64,7 @@ void RunContext::configure(Options options, std::string default_spawn_command) {
 
 Endpoint RunContext::primary() {
   std::lock_guard lock(mutex_);
+  if (case_server_) return case_server_->endpoint();
   if (options_.external()) return options_.targets.front();
   if (!primary_) primary_ = std::make_unique<SpawnedServer>(spawn_command_);
   return primary_->endpoint();
@@ -76,12 +79,62 @@ std::string RunContext::describe_target() {
   return fmt::format("spawned: {}", primary_ ? primary_->resolved_command() : spawn_command_);
 }
 
+void RunContext::begin_case(const TestTags& tags) {
+  if (!tags.destructive) return;
+  if (!owns_target()) {
+    settle_after_case_ = true;
+    return;
+  }
+  auto own = std::make_unique<SpawnedServer>(spawn_command_);
+  std::lock_guard lock(mutex_);
+  case_server_ = std::move(own);
+}
+
+std::optional<std::string> RunContext::end_case() {
+  std::unique_ptr<SpawnedServer> own;
+  {
+    std::lock_guard lock(mutex_);
+    own = std::move(case_server_);
+  }
+  own.reset();  // stopped: nothing it went through can reach another case
+  if (!std::exchange(settle_after_case_, false) || unresponsive()) return std::nullopt;
+  return wait_until_settled();
+}
+
+std::optional<std::string> RunContext::wait_until_settled() {
+  using namespace std::chrono_literals;
+  constexpr auto kBudget = 5s;
+  // Servers count time in whole seconds: a second from now, nothing stored from then on can share
+  // a second with what the case did.
+  std::this_thread::sleep_for(1s);
+  std::string problem = "no attempt completed";
+  int attempt = 0;
+  const bool settled = wait_until(kBudget, 100ms, [&] {
+    try {
+      Connection c(primary(), options_.timeout);
+      const std::string key = fmt::format("mcconform:settle:{}:{}", run_id_, ++attempt);
+      c.send(fmt::format("set {} 0 0 1\r\ns\r\nget {}\r\ndelete {}\r\n", key, key, key));
+      auto result = c.expect(fmt::format("STORED\r\nVALUE {} 0 1\r\ns\r\nEND\r\nDELETED\r\n", key));
+      if (!result) problem = result.message();
+      return static_cast<bool>(result);
+    } catch (const ConnectionError& e) {
+      problem = e.what();
+      return false;
+    }
+  });
+  if (settled) return std::nullopt;
+  return fmt::format(
+      "the target did not settle after this destructive case: a fresh key stored was not read back within {} s: {}",
+      kBudget.count(), problem);
+}
+
 std::optional<std::string> RunContext::check_primary_after_test(std::chrono::milliseconds grace) {
   std::lock_guard lock(mutex_);
-  if (!primary_) return std::nullopt;
+  SpawnedServer* server = case_server_ ? case_server_.get() : primary_.get();
+  if (server == nullptr) return std::nullopt;
   std::optional<std::string> death;
-  wait_until(grace, std::chrono::milliseconds(10), [&] { return (death = primary_->death_report()).has_value(); });
-  if (death) {
+  wait_until(grace, std::chrono::milliseconds(10), [&] { return (death = server->death_report()).has_value(); });
+  if (death && server == primary_.get()) {
     primary_.reset();  // the next test spawns a fresh one, which has not timed out yet
     timeouts_in_a_row_ = 0;
   }
@@ -145,6 +198,7 @@ std::optional<std::string> RunContext::unresponsive() {
 
 void RunContext::stop_all() {
   std::lock_guard lock(mutex_);
+  case_server_.reset();
   primary_.reset();
   cluster_.clear();
 }

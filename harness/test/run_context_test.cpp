@@ -1,11 +1,14 @@
 // The run's bookkeeping: options for it, and when a target counts as unresponsive.
 #include <gtest/gtest.h>
 
+#include "fake_server.hpp"
 #include "mcconform/options.hpp"
 #include "mcconform/run_context.hpp"
 
 namespace mcconform {
 namespace {
+
+using testing_support::FakeServer;
 
 RunContext& run_with_max_timeouts(int n) {
   auto parsed = parse_options({"--target", "127.0.0.1:1", "--max-timeouts", std::to_string(n)}, nullptr);
@@ -44,6 +47,44 @@ TEST(RunContextUnresponsive, ZeroNeverGivesUp) {
   RunContext& run = run_with_max_timeouts(0);
   for (int i = 0; i < 50; ++i) run.record_case_contact(CaseContact::kTimedOut, "A.Case", "slow");
   EXPECT_FALSE(run.unresponsive());
+}
+
+RunContext& run_against(const Endpoint& target) {
+  auto parsed = parse_options({"--target", target.to_string(), "--allow-flush", "--timeout", "500"}, nullptr);
+  EXPECT_EQ(parsed.error, "");
+  RunContext& run = RunContext::instance();
+  run.configure(parsed.options, "");
+  run.record_case_contact(CaseContact::kAnswered, "Reset.Count", "");
+  return run;
+}
+
+TEST(RunContextSettle, ASharedTargetThatStoresAndReadsBackHasSettled) {
+  SpawnedServer server(std::string(MCCONFORM_BUILD_MCREFD) + " -p {port} -l 127.0.0.1 -U 0");
+  RunContext& run = run_against(server.endpoint());
+  run.begin_case(TestTags{Feature::kFlush, Level::kSpec, true});
+  EXPECT_EQ(run.end_case(), std::nullopt);
+}
+
+TEST(RunContextSettle, ATargetThatLosesWhatItStoresHasNotAndTheDestructiveCaseSaysSo) {
+  FakeServer forgetful([](int fd, const std::string& received) {
+    for (char c : received) {
+      if (c == '\n') FakeServer::write_all(fd, "STORED\r\n");
+    }
+    return true;
+  });
+  RunContext& run = run_against(forgetful.endpoint());
+  run.begin_case(TestTags{Feature::kFlush, Level::kSpec, true});
+  const auto why = run.end_case();
+  ASSERT_TRUE(why);
+  EXPECT_NE(why->find("did not settle after this destructive case"), std::string::npos) << *why;
+  EXPECT_NE(why->find("expected: \"STORED\\r\\nVALUE mcconform:settle:"), std::string::npos) << *why;
+}
+
+TEST(RunContextSettle, OtherCasesAreNotFollowedByASettleCheck) {
+  FakeServer silent([](int, const std::string&) { return true; });
+  RunContext& run = run_against(silent.endpoint());
+  run.begin_case(TestTags{Feature::kCore, Level::kSpec, false});
+  EXPECT_EQ(run.end_case(), std::nullopt);
 }
 
 TEST(Options, MaxTimeoutsTakesAWholeNonNegativeNumber) {

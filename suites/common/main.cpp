@@ -5,6 +5,8 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <iterator>
+#include <optional>
 
 #include <fmt/format.h>
 #include <gtest/gtest.h>
@@ -12,6 +14,7 @@
 #include "bench_main.hpp"
 #include "mcconform/features.hpp"
 #include "mcconform/options.hpp"
+#include "mcconform/phases.hpp"
 #include "mcconform/report.hpp"
 #include "mcconform/run_context.hpp"
 
@@ -59,6 +62,59 @@ bool write_file(const std::string& path, const std::string& text) {
   std::ofstream out(path);
   out << text;
   return static_cast<bool>(out);
+}
+
+std::optional<std::string> read_file(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) return std::nullopt;
+  return std::string(std::istreambuf_iterator<char>(in), {});
+}
+
+// Every registered case with whether it is destructive, as GoogleTest's filter names it.
+std::vector<mcconform::RunCase> registered_cases() {
+  std::vector<mcconform::RunCase> cases;
+  auto* unit = ::testing::UnitTest::GetInstance();
+  for (int i = 0; i < unit->total_test_suite_count(); ++i) {
+    const auto* suite = unit->GetTestSuite(i);
+    for (int j = 0; j < suite->total_test_count(); ++j) {
+      const auto* info = suite->GetTestInfo(j);
+      const auto tags = mcconform::find_test_tags(info->test_suite_name(), info->name());
+      const std::string_view name = info->name();
+      const bool disabled =
+          std::string_view(info->test_suite_name()).starts_with("DISABLED_") || name.starts_with("DISABLED_");
+      cases.push_back({fmt::format("{}.{}", info->test_suite_name(), name),
+                       tags && tags->destructive && (!disabled || GTEST_FLAG_GET(also_run_disabled_tests))});
+    }
+  }
+  return cases;
+}
+
+// The destructive cases (flush, filling the memory) run after every other case, as a second
+// RUN_ALL_TESTS restricted to them, so that none shares a server's timeline with the cases it
+// could make fail. The collector sees both phases; GoogleTest's XML report (--junit) is
+// rewritten by the second phase, so the first phase's is kept and the two are joined.
+int run_in_phases() {
+  const mcconform::Phases phases = mcconform::split_phases(GTEST_FLAG_GET(filter), registered_cases());
+  if (phases.destructive.empty()) return RUN_ALL_TESTS();
+  GTEST_FLAG_SET(filter, phases.main_filter);
+  const int main_status = RUN_ALL_TESTS();
+
+  const std::string output = GTEST_FLAG_GET(output);
+  const std::string xml_file = output.starts_with("xml:") && !output.ends_with('/') ? output.substr(4) : "";
+  const auto first_report = xml_file.empty() ? std::nullopt : read_file(xml_file);
+
+  std::cout << fmt::format(
+      "\nmcconform: the {} destructive cases (flush, filling the memory), in a phase of their own\n",
+      phases.destructive.size());
+  GTEST_FLAG_SET(filter, phases.destructive_filter);
+  const int destructive_status = RUN_ALL_TESTS();
+
+  if (first_report) {
+    if (const auto second_report = read_file(xml_file)) {
+      write_file(xml_file, mcconform::merge_junit_reports(*first_report, *second_report));
+    }
+  }
+  return main_status != 0 ? main_status : destructive_status;
 }
 
 }  // namespace
@@ -138,7 +194,7 @@ int main(int raw_argc, char** raw_argv) {
   if (GTEST_FLAG_GET(list_tests)) return RUN_ALL_TESTS();
   std::cout << "mcconform " << MCCONFORM_VERSION << ": target " << run.describe_target() << ", profile "
             << run.profile().name << "\n";
-  const int gtest_status = RUN_ALL_TESTS();
+  const int gtest_status = run_in_phases();
   const std::string target = run.describe_target();
   run.stop_all();
 

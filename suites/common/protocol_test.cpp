@@ -25,6 +25,8 @@ void ProtocolTest::SetUp() {
 
   RunContext& run = RunContext::instance();
   prefix_ = fmt::format("mcc-{}-{}-", run.run_id(), ++test_counter);
+  case_begun_ = true;
+  run.begin_case(tags_);
   try {
     connections_.emplace_back(run.primary(), run.options().timeout, &transcript_, 1);
   } catch (const DeadlineExpired&) {
@@ -53,13 +55,16 @@ void ProtocolTest::TearDown() {
   if (auto death = RunContext::instance().check_primary_after_test(grace)) {
     ADD_FAILURE() << "the target died during this test: " << *death;
   }
+  connections_.clear();
+  if (case_begun_) {
+    if (auto unsettled = RunContext::instance().end_case()) ADD_FAILURE() << *unsettled;
+  }
   if (HasFailure() && !transcript_.empty()) {
     const std::string rendered = transcript_.render();
     std::cout << "transcript of " << ::testing::UnitTest::GetInstance()->current_test_info()->name() << ":\n"
               << rendered;
     RecordProperty("transcript", rendered);
   }
-  connections_.clear();
 }
 
 Connection& ProtocolTest::open_connection() {

@@ -56,6 +56,7 @@ class ProtocolTest : public ::testing::Test {
   bool sentinel_at_end_ = true;
   bool set_up_done_ = false;
   bool connect_timed_out_ = false;
+  bool case_begun_ = false;  // RunContext::begin_case ran: end_case must follow
 };
 
 }  // namespace mcconform::suites

@@ -34,8 +34,16 @@ class RunContext {
   // The memcached release whose behaviour this run expects (--profile, else the newest).
   const Profile& profile() const { return profile_; }
 
-  // The server the protocol suites talk to; spawned on first use when not external.
+  // The server the protocol suites talk to; spawned on first use when not external. During a
+  // destructive case that has a server of its own (see begin_case), that server.
   Endpoint primary();
+
+  // A case is about to run. A destructive one gets a freshly spawned server of its own when the
+  // harness spawns the target; on an external target it is followed by a settle check.
+  void begin_case(const TestTags& tags);
+  // The case has finished: stops its own server, or, after a destructive case on the shared
+  // target, waits until that target has settled. Returns why it did not settle, if it did not.
+  std::optional<std::string> end_case();
   // True when the harness started the target itself, so destructive tests are always allowed.
   bool owns_target() const { return !options_.external(); }
   std::string describe_target();
@@ -71,7 +79,13 @@ class RunContext {
   Profile profile_;
   std::string spawn_command_;
   std::string run_id_;
+  // A destructive case leaves work behind (a flush that drops, in the background, what is stored
+  // in the same second, say): waits a second, then until a fresh key stored is read back.
+  std::optional<std::string> wait_until_settled();
+
   std::unique_ptr<SpawnedServer> primary_;
+  std::unique_ptr<SpawnedServer> case_server_;  // the running destructive case's own server
+  bool settle_after_case_ = false;
   std::vector<std::unique_ptr<SpawnedServer>> cluster_;
   std::map<Feature, std::optional<std::string>> probes_;
   int timeouts_in_a_row_ = 0;
