@@ -29,7 +29,9 @@ std::string usage_text() {
          "  --spawn 'COMMAND {port}'           start this server for the run; {port} becomes a free port\n"
          "  --cluster-size N                   spawned servers for cluster tests (default 3)\n"
          "  --allow-flush                      let destructive tests (flush_all, filling the cache) run\n"
-         "                                     against --target; spawned targets always allow them\n"
+         "                                     against --target; spawned targets always allow them.\n"
+         "                                     They run last, each on a spawned server of its own, or on\n"
+         "                                     --target followed by a check that the server has settled\n"
          "Selection:\n"
          "  --features LIST                    comma-separated features (see --list-features); default all;\n"
          "                                     'meta' stands for every meta-* feature\n"
@@ -45,10 +47,11 @@ std::string usage_text() {
          "Reports:\n"
          "  --report FILE.md  --json FILE  --junit FILE.xml\n"
          "Other:\n"
-         "  --list-features  --list-profiles  --help  --version\n"
-         "GoogleTest flags such as --gtest_filter, --gtest_repeat and --gtest_shuffle work as usual.\n"
-         "Exit status: 0 when every selected test passed or was an expected failure, 1 otherwise,\n"
-         "2 for bad arguments.\n";
+         "  --list-features  --list-profiles  --help (-h)  --version\n"
+         "GoogleTest's flags work too (--gtest_filter, --gtest_repeat, --gtest_shuffle, --gtest_brief, ...);\n"
+         "--gtest_help lists them.\n"
+         "Exit status: 0 when every selected test passed or was an expected failure, 1 otherwise\n"
+         "(a test failed, or tests were not run because the target stopped answering), 2 for bad arguments.\n";
 }
 
 ParsedOptions parse_options(const std::vector<std::string>& args, const char* env_target) {

@@ -1,9 +1,11 @@
 // mcconform: runs the suites against a target and prints the conformance matrix.
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <initializer_list>
 #include <iostream>
 #include <iterator>
 #include <optional>
@@ -140,6 +142,17 @@ int main(int raw_argc, char** raw_argv) {
     return mcconform::bench::bench_main(std::vector<std::string>(raw_argv + 2, raw_argv + raw_argc),
                                         default_spawn_command());
   }
+  // GoogleTest would answer --help (and -h, -?) with its own help: mcconform's usage comes first,
+  // and --gtest_help shows GoogleTest's.
+  const std::vector<std::string_view> raw_args(raw_argv + 1, raw_argv + raw_argc);
+  const auto has = [&](std::initializer_list<std::string_view> names) {
+    return std::find_first_of(raw_args.begin(), raw_args.end(), names.begin(), names.end()) != raw_args.end();
+  };
+  if (has({"--help", "-h", "-?"})) {
+    std::cout << mcconform::usage_text();
+    return 0;
+  }
+  const bool gtest_help = has({"--gtest_help"});
   std::vector<std::string> storage = with_junit_as_gtest_output(raw_argc, raw_argv);
   std::vector<char*> pointers;
   for (auto& arg : storage) pointers.push_back(arg.data());
@@ -147,6 +160,7 @@ int main(int raw_argc, char** raw_argv) {
   pointers.push_back(nullptr);  // GoogleTest shifts argv up to and including argv[argc]
   char** argv = pointers.data();
   ::testing::InitGoogleTest(&argc, argv);
+  if (gtest_help) return 0;  // GoogleTest has printed its help
   const std::vector<std::string> args(argv + 1, argv + argc);
   mcconform::ParsedOptions parsed = mcconform::parse_options(args, std::getenv("MCCONFORM_TARGET"));
   if (!parsed.error.empty()) {
