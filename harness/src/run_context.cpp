@@ -91,12 +91,14 @@ void RunContext::begin_case(const TestTags& tags) {
 }
 
 std::optional<std::string> RunContext::end_case() {
-  std::unique_ptr<SpawnedServer> own;
   {
+    // Stopped: nothing it went through can reach another case. It exits while the next case runs.
     std::lock_guard lock(mutex_);
-    own = std::move(case_server_);
+    if (case_server_) {
+      case_server_->request_stop();
+      retired_.push_back(std::move(case_server_));
+    }
   }
-  own.reset();  // stopped: nothing it went through can reach another case
   if (!std::exchange(settle_after_case_, false) || unresponsive()) return std::nullopt;
   return wait_until_settled();
 }
@@ -199,6 +201,7 @@ std::optional<std::string> RunContext::unresponsive() {
 void RunContext::stop_all() {
   std::lock_guard lock(mutex_);
   case_server_.reset();
+  retired_.clear();
   primary_.reset();
   cluster_.clear();
 }

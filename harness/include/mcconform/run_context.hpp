@@ -84,7 +84,8 @@ class RunContext {
   std::optional<std::string> wait_until_settled();
 
   std::unique_ptr<SpawnedServer> primary_;
-  std::unique_ptr<SpawnedServer> case_server_;  // the running destructive case's own server
+  std::unique_ptr<SpawnedServer> case_server_;           // the running destructive case's own server
+  std::vector<std::unique_ptr<SpawnedServer>> retired_;  // case servers told to stop, reaped at the end
   bool settle_after_case_ = false;
   std::vector<std::unique_ptr<SpawnedServer>> cluster_;
   std::map<Feature, std::optional<std::string>> probes_;
