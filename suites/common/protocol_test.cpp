@@ -94,9 +94,26 @@ void ProtocolTest::record_contact() {
     if (detail.size() > kLongest) detail = detail.substr(0, kLongest) + "...";
     break;
   }
-  const CaseContact contact = answered    ? CaseContact::kAnswered
-                              : timed_out ? CaseContact::kTimedOut
-                                          : CaseContact::kNone;
+  CaseContact contact = answered ? CaseContact::kAnswered : timed_out ? CaseContact::kTimedOut : CaseContact::kNone;
+  // A case that failed without a byte on its own connections (one that talks through
+  // libmemcached, say) proves nothing yet: one sentinel round trip tells an answering target
+  // from a silent one.
+  if (contact == CaseContact::kNone && set_up_done_ && HasFailure()) {
+    RunContext& run = RunContext::instance();
+    try {
+      Connection probe(run.primary(), run.options().timeout);
+      contact = probe.expect_sentinel() || probe.bytes_received() > 0 ? CaseContact::kAnswered : CaseContact::kNone;
+      if (probe.timed_out()) {
+        contact = CaseContact::kTimedOut;
+        detail += fmt::format(" (and a get right after it had no answer within {} ms)", run.options().timeout.count());
+      }
+    } catch (const DeadlineExpired& e) {
+      contact = CaseContact::kTimedOut;
+      detail += fmt::format(" (and {})", e.what());
+    } catch (const ConnectionError&) {
+      // Refused or reset: the target is not silent; whether it died is the death check's business.
+    }
+  }
   RunContext::instance().record_case_contact(contact, fmt::format("{}.{}", info->test_suite_name(), info->name()),
                                              detail);
 }
