@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <iostream>
 #include <random>
 #include <thread>
 #include <utility>
@@ -54,6 +55,15 @@ RunContext& RunContext::instance() {
 }
 
 void RunContext::configure(Options options, std::string default_spawn_command) {
+  stop_all();  // a run starts afresh: no servers, probes or counts from an earlier one
+  {
+    std::lock_guard lock(mutex_);
+    probes_.clear();
+    timeouts_in_a_row_ = 0;
+    last_timeout_.clear();
+    settle_after_case_ = false;
+    case_servers_fail_ = false;
+  }
   options_ = std::move(options);
   profile_ = options_.profile.empty() ? default_profile() : find_profile(options_.profile).value_or(default_profile());
   spawn_command_ = options_.external()              ? std::string{}
@@ -81,13 +91,23 @@ std::string RunContext::describe_target() {
 
 void RunContext::begin_case(const TestTags& tags) {
   if (!tags.destructive) return;
-  if (!owns_target()) {
+  if (!owns_target() || case_servers_fail_) {
     settle_after_case_ = true;
     return;
   }
-  auto own = std::make_unique<SpawnedServer>(spawn_command_);
-  std::lock_guard lock(mutex_);
-  case_server_ = std::move(own);
+  try {
+    auto own = std::make_unique<SpawnedServer>(spawn_command_);
+    std::lock_guard lock(mutex_);
+    case_server_ = std::move(own);
+  } catch (const SpawnError& e) {
+    // A server that cannot run twice at once (a fixed second port, a lock file): the shared one
+    // it is, and the settle check after.
+    std::cerr << "mcconform: destructive cases run on the shared server, each followed by a settle check: a second "
+                 "copy of the server did not start: "
+              << e.what() << "\n";
+    case_servers_fail_ = true;
+    settle_after_case_ = true;
+  }
 }
 
 std::optional<std::string> RunContext::end_case() {

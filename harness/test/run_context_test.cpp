@@ -1,9 +1,14 @@
 // The run's bookkeeping: options for it, and when a target counts as unresponsive.
 #include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <filesystem>
 
 #include "fake_server.hpp"
 #include "mcconform/options.hpp"
 #include "mcconform/run_context.hpp"
+#include "mcconform/spawned_server.hpp"
 
 namespace mcconform {
 namespace {
@@ -15,7 +20,6 @@ RunContext& run_with_max_timeouts(int n) {
   EXPECT_EQ(parsed.error, "");
   RunContext& run = RunContext::instance();
   run.configure(parsed.options, "");
-  run.record_case_contact(CaseContact::kAnswered, "Reset.Count", "");  // each test starts afresh
   return run;
 }
 
@@ -54,7 +58,6 @@ RunContext& run_against(const Endpoint& target) {
   EXPECT_EQ(parsed.error, "");
   RunContext& run = RunContext::instance();
   run.configure(parsed.options, "");
-  run.record_case_contact(CaseContact::kAnswered, "Reset.Count", "");
   return run;
 }
 
@@ -85,6 +88,40 @@ TEST(RunContextSettle, OtherCasesAreNotFollowedByASettleCheck) {
   RunContext& run = run_against(silent.endpoint());
   run.begin_case(TestTags{Feature::kCore, Level::kSpec, false});
   EXPECT_EQ(run.end_case(), std::nullopt);
+}
+
+RunContext& run_spawning(const std::string& command) {
+  auto parsed = parse_options({"--spawn", command}, nullptr);
+  EXPECT_EQ(parsed.error, "");
+  RunContext& run = RunContext::instance();
+  run.configure(parsed.options, "");
+  return run;
+}
+
+const std::string kMcrefd = std::string(MCCONFORM_BUILD_MCREFD) + " -p {port} -l 127.0.0.1 -U 0";
+
+TEST(RunContextCaseServer, ADestructiveCaseGetsAServerOfItsOwnAndTheNextCaseTheSharedOne) {
+  RunContext& run = run_spawning(kMcrefd);
+  const Endpoint shared = run.primary();
+  run.begin_case(TestTags{Feature::kFlush, Level::kSpec, true});
+  EXPECT_NE(run.primary().port, shared.port);
+  EXPECT_EQ(run.end_case(), std::nullopt);
+  EXPECT_EQ(run.primary().port, shared.port);
+  run.stop_all();
+}
+
+TEST(RunContextCaseServer, WhenASecondCopyCannotStartTheCaseRunsOnTheSharedServerAndIsSettled) {
+  // The lock directory lets one copy start, not two.
+  const std::string dir = ::testing::TempDir() + "mcconform-once-" + std::to_string(::getpid());
+  RunContext& run = run_spawning("sh -c 'mkdir " + dir + " || exit 1; exec " + kMcrefd + "'");
+  const Endpoint shared = run.primary();
+  run.begin_case(TestTags{Feature::kFlush, Level::kSpec, true});
+  EXPECT_EQ(run.primary().port, shared.port);
+  const auto start = std::chrono::steady_clock::now();
+  EXPECT_EQ(run.end_case(), std::nullopt);
+  EXPECT_GE(std::chrono::steady_clock::now() - start, std::chrono::seconds(1));  // the settle check ran
+  run.stop_all();
+  std::filesystem::remove(dir);
 }
 
 TEST(Options, MaxTimeoutsTakesAWholeNonNegativeNumber) {

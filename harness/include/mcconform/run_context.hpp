@@ -39,7 +39,8 @@ class RunContext {
   Endpoint primary();
 
   // A case is about to run. A destructive one gets a freshly spawned server of its own when the
-  // harness spawns the target; on an external target it is followed by a settle check.
+  // harness spawns the target; on an external target (or when a second copy of the spawned
+  // server cannot start) it runs on the shared one and is followed by a settle check.
   void begin_case(const TestTags& tags);
   // The case has finished: stops its own server, or, after a destructive case on the shared
   // target, waits until that target has settled. Returns why it did not settle, if it did not.
@@ -75,18 +76,19 @@ class RunContext {
   void stop_all();
 
  private:
-  Options options_;
-  Profile profile_;
-  std::string spawn_command_;
-  std::string run_id_;
   // A destructive case leaves work behind (a flush that drops, in the background, what is stored
   // in the same second, say): waits a second, then until a fresh key stored is read back.
   std::optional<std::string> wait_until_settled();
 
+  Options options_;
+  Profile profile_;
+  std::string spawn_command_;
+  std::string run_id_;
   std::unique_ptr<SpawnedServer> primary_;
   std::unique_ptr<SpawnedServer> case_server_;           // the running destructive case's own server
   std::vector<std::unique_ptr<SpawnedServer>> retired_;  // case servers told to stop, reaped at the end
   bool settle_after_case_ = false;
+  bool case_servers_fail_ = false;  // a second copy of the spawned server did not start: stop trying
   std::vector<std::unique_ptr<SpawnedServer>> cluster_;
   std::map<Feature, std::optional<std::string>> probes_;
   int timeouts_in_a_row_ = 0;
