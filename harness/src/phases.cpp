@@ -85,7 +85,12 @@ bool filter_selects(std::string_view filter, std::string_view name) {
 Phases split_phases(std::string_view filter, const std::vector<RunCase>& cases) {
   Phases phases;
   for (const auto& c : cases) {
-    if (c.destructive && filter_selects(filter, c.name)) phases.destructive.push_back(c.name);
+    if (!filter_selects(filter, c.name)) continue;
+    if (c.destructive) {
+      phases.destructive.push_back(c.name);
+    } else {
+      ++phases.main_cases;
+    }
   }
   phases.main_filter = std::string(filter);
   if (phases.destructive.empty()) return phases;

@@ -236,9 +236,10 @@ std::string ResultCollector::markdown(const std::string& target) const {
 }
 
 std::string ResultCollector::json(const std::string& target) const {
-  std::string out =
-      fmt::format("{{\n  \"target\": \"{}\",\n  \"profile\": \"{}\",\n  \"verdict\": \"{}\",\n  \"tests\": [\n",
-                  json_escape(target), json_escape(profile_), verdict_passed() ? "pass" : "fail");
+  std::string out = fmt::format(
+      "{{\n  \"target\": \"{}\",\n  \"profile\": \"{}\",\n  \"verdict\": \"{}\",\n  \"verdict_line\": "
+      "\"{}\",\n  \"tests\": [\n",
+      json_escape(target), json_escape(profile_), verdict_passed() ? "pass" : "fail", json_escape(verdict_line()));
   for (std::size_t i = 0; i < records_.size(); ++i) {
     const auto& r = records_[i];
     out += fmt::format(

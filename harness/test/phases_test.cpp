@@ -30,6 +30,8 @@ TEST(Phases, DestructiveCasesMoveToAPhaseOfTheirOwn) {
             (std::vector<std::string>{"Flush.FlushAllRemovesEverything", "Limits.FillingThreeTimesTheMemoryLimit"}));
   EXPECT_EQ(phases.main_filter, "*-Flush.FlushAllRemovesEverything:Limits.FillingThreeTimesTheMemoryLimit");
   EXPECT_EQ(phases.destructive_filter, "Flush.FlushAllRemovesEverything:Limits.FillingThreeTimesTheMemoryLimit");
+  EXPECT_EQ(phases.main_cases, 3u);
+  EXPECT_EQ(split_phases("Flush.*", kCases).main_cases, 0u);
 }
 
 TEST(Phases, TheUsersFilterStillDecides) {

@@ -23,6 +23,7 @@ struct Phases {
   std::string main_filter;         // the user's filter without the destructive cases
   std::string destructive_filter;  // exactly the destructive cases the user's filter selects
   std::vector<std::string> destructive;
+  std::size_t main_cases = 0;  // how many cases main_filter selects
 };
 
 // Splits the cases `filter` selects into the two phases. With no destructive case selected,
