@@ -82,8 +82,10 @@ TEST(SpawnedServer, AnotherProcessAnsweringOnThePortIsAClearStartUpError) {
 }
 
 TEST(SpawnedServer, AServerStartedThroughAWrapperIsStillOurs) {
-  // "; true" keeps the shell from exec'ing the server: the server is the child's child.
-  SpawnedServer server("sh -c '" + std::string(MCCONFORM_BUILD_MCREFD) + " -p {port} -l 127.0.0.1 -U 0; true'");
+  // The shell starts the server in the background, so the server is the child's child; the
+  // shell passes its SIGTERM on, so stopping the child stops the server too.
+  SpawnedServer server("sh -c '" + std::string(MCCONFORM_BUILD_MCREFD) +
+                       " -p {port} -l 127.0.0.1 -U 0 & trap \"kill $!\" TERM; wait'");
   Connection c(server.endpoint(), 1s);
   c.send("get nothing\r\n");
   EXPECT_TRUE(c.expect("END\r\n"));
