@@ -104,6 +104,10 @@ int run_in_phases() {
   const std::string output = GTEST_FLAG_GET(output);
   const std::string xml_file = output.starts_with("xml:") && !output.ends_with('/') ? output.substr(4) : "";
   const auto first_report = xml_file.empty() || phases.main_cases == 0 ? std::nullopt : read_file(xml_file);
+  if (!output.empty() && xml_file.empty() && phases.main_cases > 0) {
+    std::cerr << "mcconform: --gtest_output=" << output
+              << " will hold only the destructive phase; --junit FILE (or --gtest_output=xml:FILE) holds both\n";
+  }
 
   std::cout << fmt::format(
       "\nmcconform: the {} destructive cases (flush, filling the memory), in a phase of their own\n",
