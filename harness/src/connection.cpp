@@ -39,6 +39,7 @@ int connect_with_deadline(const Endpoint& endpoint, Duration timeout) {
   std::unique_ptr<addrinfo, decltype(&freeaddrinfo)> guard(found, freeaddrinfo);
   const auto deadline = Clock::now() + timeout;
   std::string last_error = "no address";
+  bool timed_out = false;
   for (addrinfo* ai = found; ai != nullptr; ai = ai->ai_next) {
     const int fd = socket(ai->ai_family, ai->ai_socktype | SOCK_NONBLOCK | SOCK_CLOEXEC, ai->ai_protocol);
     if (fd < 0) continue;
@@ -57,10 +58,13 @@ int connect_with_deadline(const Endpoint& endpoint, Duration timeout) {
       setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
       return fd;
     }
-    last_error = ready == 0 ? fmt::format("no answer within {} ms", timeout.count()) : std::strerror(error);
+    timed_out = ready == 0;
+    last_error = timed_out ? fmt::format("no answer within {} ms", timeout.count()) : std::strerror(error);
     ::close(fd);
   }
-  throw ConnectionError(fmt::format("cannot connect to {}: {}", endpoint.to_string(), last_error));
+  const std::string message = fmt::format("cannot connect to {}: {}", endpoint.to_string(), last_error);
+  if (timed_out) throw DeadlineExpired(message);
+  throw ConnectionError(message);
 }
 
 }  // namespace
@@ -80,6 +84,8 @@ Connection::Connection(Connection&& other) noexcept
       transcript_(other.transcript_),
       buffer_(std::move(other.buffer_)),
       peer_closed_(other.peer_closed_),
+      timed_out_(other.timed_out_),
+      bytes_received_(other.bytes_received_),
       last_sent_(std::move(other.last_sent_)) {}
 
 Connection::~Connection() {
@@ -109,7 +115,8 @@ void Connection::send(std::string_view bytes) {
     if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
       pollfd p{fd_, POLLOUT, 0};
       if (poll(&p, 1, remaining_ms(deadline)) <= 0) {
-        throw ConnectionError(fmt::format("#{}: the server accepted only {} of {} bytes within {} ms", id_, sent,
+        timed_out_ = true;
+        throw DeadlineExpired(fmt::format("#{}: the server accepted only {} of {} bytes within {} ms", id_, sent,
                                           bytes.size(), timeout_.count()));
       }
       continue;
@@ -142,6 +149,7 @@ bool Connection::fill(Clock::time_point deadline) {
   const ssize_t n = ::recv(fd_, chunk, sizeof(chunk), 0);
   if (n > 0) {
     buffer_.append(chunk, static_cast<std::size_t>(n));
+    bytes_received_ += static_cast<std::size_t>(n);
     if (transcript_) transcript_->record(id_, Transcript::Direction::kReceived, {chunk, static_cast<std::size_t>(n)});
     return true;
   }
@@ -157,15 +165,26 @@ std::string Connection::take(std::size_t n) {
   return out;
 }
 
-void Connection::fail_read(std::string_view what, std::size_t wanted) const {
+std::string Connection::out_of_step() const {
+  return fmt::format(
+      "#{}: not read: an earlier reply on this connection did not arrive within {} ms, so the connection is out of "
+      "step (last sent: {})",
+      id_, timeout_.count(), escape_bytes(last_sent_));
+}
+
+void Connection::fail_read(std::string_view what, std::size_t wanted) {
+  if (!peer_closed_) timed_out_ = true;
   const std::string why = peer_closed_ ? "the server closed the connection"
                                        : fmt::format("nothing more arrived within {} ms", timeout_.count());
-  throw ConnectionError(fmt::format("#{}: waiting for {} ({} bytes): {}; received so far: {} ({} bytes); last sent: {}",
-                                    id_, what, wanted, why, escape_bytes(buffer_), buffer_.size(),
-                                    escape_bytes(last_sent_)));
+  const std::string message =
+      fmt::format("#{}: waiting for {} ({} bytes): {}; received so far: {} ({} bytes); last sent: {}", id_, what,
+                  wanted, why, escape_bytes(buffer_), buffer_.size(), escape_bytes(last_sent_));
+  if (timed_out_) throw DeadlineExpired(message);
+  throw ConnectionError(message);
 }
 
 std::string Connection::read_exact(std::size_t n) {
+  if (timed_out_) throw ConnectionError(out_of_step());
   const auto deadline = Clock::now() + timeout_;
   while (buffer_.size() < n) {
     if (!fill(deadline)) fail_read("a reply", n);
@@ -174,6 +193,7 @@ std::string Connection::read_exact(std::size_t n) {
 }
 
 std::string Connection::read_until(std::string_view terminator) {
+  if (timed_out_) throw ConnectionError(out_of_step());
   const auto deadline = Clock::now() + timeout_;
   std::size_t searched = 0;
   while (true) {
@@ -194,6 +214,7 @@ std::string Connection::read_available(Duration quiet) {
 }
 
 ::testing::AssertionResult Connection::expect(std::string_view expected) {
+  if (timed_out_) return ::testing::AssertionFailure() << out_of_step();
   const auto deadline = Clock::now() + timeout_;
   while (buffer_.size() < expected.size()) {
     // Stop early when what has arrived already differs: the message comes sooner and says more.
@@ -206,6 +227,7 @@ std::string Connection::read_available(Duration quiet) {
     const std::string received = take(buffer_.size());
     std::string why;
     if (received.size() < expected.size() && std::string_view(expected).starts_with(received)) {
+      timed_out_ = !peer_closed_;
       why = peer_closed_ ? "the server closed the connection before the reply was complete"
                          : fmt::format("the reply stopped short; nothing more within {} ms", timeout_.count());
     } else {
@@ -220,6 +242,7 @@ std::string Connection::read_available(Duration quiet) {
 }
 
 ::testing::AssertionResult Connection::expect_closed() {
+  if (timed_out_) return ::testing::AssertionFailure() << out_of_step();
   const auto deadline = Clock::now() + timeout_;
   while (!peer_closed_ && buffer_.empty()) {
     if (!fill(deadline) && !peer_closed_) break;

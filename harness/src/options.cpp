@@ -8,6 +8,16 @@
 #include "mcconform/profile.hpp"
 
 namespace mcconform {
+namespace {
+
+// All of `text` is a decimal number.
+bool parse_whole_number(const std::string& text, int& out) {
+  const char* end = text.data() + text.size();
+  const auto [ptr, ec] = std::from_chars(text.data(), end, out);
+  return !text.empty() && ec == std::errc{} && ptr == end;
+}
+
+}  // namespace
 
 std::string usage_text() {
   return "usage: mcconform [options] [GoogleTest flags]\n"
@@ -19,7 +29,9 @@ std::string usage_text() {
          "  --spawn 'COMMAND {port}'           start this server for the run; {port} becomes a free port\n"
          "  --cluster-size N                   spawned servers for cluster tests (default 3)\n"
          "  --allow-flush                      let destructive tests (flush_all, filling the cache) run\n"
-         "                                     against --target; spawned targets always allow them\n"
+         "                                     against --target; spawned targets always allow them.\n"
+         "                                     They run last, each on a spawned server of its own, or on\n"
+         "                                     --target followed by a check that the server has settled\n"
          "  --allow-hostile                    let the hostile scenarios (floods, resets, random bytes)\n"
          "                                     run against --target; spawned targets always allow them\n"
          "Selection:\n"
@@ -31,16 +43,20 @@ std::string usage_text() {
          "                                     compat (default): memcached 1.6's behaviour counts too\n"
          "  --expect-fail FILE                 known deviations, one test name or pattern per line\n"
          "  --timeout MS                       deadline for every connect, read and write (default 2000)\n"
+         "  --max-timeouts N                   after N cases in a row time out without an answer, the rest\n"
+         "                                     are not run (target unresponsive; fails the run);\n"
+         "                                     default 3, 0 never gives up\n"
          "Reports:\n"
          "  --report FILE.md  --json FILE  --junit FILE.xml\n"
          "Other:\n"
          "  --list-cases [--json [FILE]]       every case: id, feature, level, versions, the protocol.txt\n"
          "                                     section or memcached behaviour it checks, and what it\n"
          "                                     requires; runs nothing (exit 1 if a case lacks them)\n"
-         "  --list-features  --list-profiles  --help  --version\n"
-         "GoogleTest flags such as --gtest_filter, --gtest_repeat and --gtest_shuffle work as usual.\n"
-         "Exit status: 0 when every selected test passed or was an expected failure, 1 otherwise,\n"
-         "2 for bad arguments.\n";
+         "  --list-features  --list-profiles  --help (-h)  --version\n"
+         "GoogleTest's flags work too (--gtest_filter, --gtest_repeat, --gtest_shuffle, --gtest_brief, ...);\n"
+         "--gtest_help lists them.\n"
+         "Exit status: 0 when every selected test passed or was an expected failure, 1 otherwise\n"
+         "(a test failed, or tests were not run because the target stopped answering), 2 for bad arguments.\n";
 }
 
 ParsedOptions parse_options(const std::vector<std::string>& args, const char* env_target) {
@@ -118,6 +134,10 @@ ParsedOptions parse_options(const std::vector<std::string>& args, const char* en
         return fail("--timeout takes a positive number of milliseconds");
       }
       o.timeout = std::chrono::milliseconds(ms);
+    } else if (arg == "--max-timeouts") {
+      if (!need_value() || !parse_whole_number(value, o.max_timeouts) || o.max_timeouts < 0) {
+        return fail("--max-timeouts takes a number of cases (0: never give up on the target)");
+      }
     } else if (arg == "--cluster-size") {
       if (!need_value() ||
           std::from_chars(value.data(), value.data() + value.size(), o.cluster_size).ec != std::errc{} ||

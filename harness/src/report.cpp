@@ -5,20 +5,11 @@
 
 #include <fmt/format.h>
 
+#include "mcconform/phases.hpp"
+#include "mcconform/skip_reason.hpp"
+
 namespace mcconform {
 namespace {
-
-bool glob_match(std::string_view pattern, std::string_view text) {
-  if (pattern.empty()) return text.empty();
-  if (pattern.front() == '*') {
-    for (std::size_t i = 0; i <= text.size(); ++i) {
-      if (glob_match(pattern.substr(1), text.substr(i))) return true;
-    }
-    return false;
-  }
-  return !text.empty() && (pattern.front() == '?' || pattern.front() == text.front()) &&
-         glob_match(pattern.substr(1), text.substr(1));
-}
 
 std::string json_escape(std::string_view text) {
   std::string out;
@@ -40,13 +31,27 @@ std::string json_escape(std::string_view text) {
   return out;
 }
 
-// The most telling line of a failure: for EXPECT_TRUE(assertion) it is the assertion's own
-// message ("#1: the reply differs ..."), not GoogleTest's "Value of:" preamble.
+// The kind the gate recorded. A test body that skips on its own records none: it is kOther,
+// except that the older convention of a message starting "not implemented" is still honoured.
+SkipKind skip_kind_of(const ::testing::TestResult& result, std::string_view message) {
+  for (int i = 0; i < result.test_property_count(); ++i) {
+    const auto& property = result.GetTestProperty(i);
+    if (std::string_view(property.key()) == kSkipKindProperty) {
+      return skip_kind_from_name(property.value()).value_or(SkipKind::kOther);
+    }
+  }
+  return message.starts_with("not implemented") ? SkipKind::kNotImplemented : SkipKind::kOther;
+}
+
+}  // namespace
+
 std::string summary_line(std::string_view text) {
   constexpr std::string_view kActual = "Actual: false (";
   if (auto at = text.find(kActual); at != std::string_view::npos) text.remove_prefix(at + kActual.size());
   return std::string(text.substr(0, text.find('\n')));
 }
+
+namespace {
 
 // Text that stays inside one markdown table cell.
 std::string markdown_cell(std::string_view text) {
@@ -72,6 +77,7 @@ std::string_view outcome_name(Outcome outcome) {
     case Outcome::kInformational: return "failed (informational)";
     case Outcome::kSkipped: return "skipped";
     case Outcome::kNotImplemented: return "not implemented";
+    case Outcome::kNotRun: return "not run";
   }
   return "?";
 }
@@ -112,11 +118,13 @@ void ResultCollector::OnTestEnd(const ::testing::TestInfo& info) {
   }
   const bool listed = expected_.matches(record.name);
   if (result.Skipped()) {
-    const bool missing = message.starts_with("not implemented");
-    record.outcome = missing ? Outcome::kNotImplemented : Outcome::kSkipped;
-    record.detail = message;
+    const SkipKind kind = skip_kind_of(result, message);
     // Tests outside the selected features are left out of the report altogether.
-    if (message.starts_with("not selected")) return;
+    if (kind == SkipKind::kNotSelected) return;
+    record.outcome = kind == SkipKind::kNotImplemented       ? Outcome::kNotImplemented
+                     : kind == SkipKind::kTargetUnresponsive ? Outcome::kNotRun
+                                                             : Outcome::kSkipped;
+    record.detail = message;
   } else if (result.Failed()) {
     record.detail = summary_line(message);
     if (listed) {
@@ -134,9 +142,23 @@ void ResultCollector::OnTestEnd(const ::testing::TestInfo& info) {
 
 bool ResultCollector::verdict_passed() const {
   for (const auto& r : records_) {
-    if (r.outcome == Outcome::kFailed) return false;
+    if (r.outcome == Outcome::kFailed || r.outcome == Outcome::kNotRun) return false;
   }
   return true;
+}
+
+std::string ResultCollector::verdict_line() const {
+  int failed = 0, not_run = 0;
+  const TestRecord* first_not_run = nullptr;
+  for (const auto& r : records_) {
+    if (r.outcome == Outcome::kFailed) ++failed;
+    if (r.outcome == Outcome::kNotRun && not_run++ == 0) first_not_run = &r;
+  }
+  if (failed == 0 && not_run == 0) return "PASS";
+  std::string line = "FAIL";
+  if (failed > 0) line += fmt::format(" ({} failed)", failed);
+  if (first_not_run != nullptr) line += fmt::format("; {} cases {}", not_run, first_not_run->detail);
+  return line;
 }
 
 std::map<Feature, std::map<Level, ResultCollector::Cell>> ResultCollector::matrix() const {
@@ -151,26 +173,24 @@ std::map<Feature, std::map<Level, ResultCollector::Cell>> ResultCollector::matri
       case Outcome::kInformational: ++c.informational; break;
       case Outcome::kSkipped: ++c.skipped; break;
       case Outcome::kNotImplemented: ++c.not_implemented; break;
+      case Outcome::kNotRun: ++c.not_run; break;
     }
   }
   return cells;
 }
 
-namespace {
-
-std::string cell_text(int passed, int failed, int skipped, int missing, int expected, int informational) {
-  if (passed + failed + skipped + missing + expected + informational == 0) return "-";
-  if (missing > 0 && passed + failed == 0) return "not implemented";
-  std::string text = fmt::format("{}/{}", passed, passed + failed + expected + informational);
-  if (failed) text += fmt::format(" {} FAILED", failed);
-  if (expected) text += fmt::format(" {} xfail", expected);
-  if (informational) text += fmt::format(" {} info", informational);
-  if (skipped) text += fmt::format(" {} skip", skipped);
-  if (missing) text += fmt::format(" {} not impl", missing);
+std::string ResultCollector::cell_text(const Cell& c) {
+  if (c.passed + c.failed + c.skipped + c.not_implemented + c.expected + c.informational + c.not_run == 0) return "-";
+  if (c.not_implemented > 0 && c.passed + c.failed + c.not_run == 0) return "not implemented";
+  std::string text = fmt::format("{}/{}", c.passed, c.passed + c.failed + c.expected + c.informational);
+  if (c.failed) text += fmt::format(" {} FAILED", c.failed);
+  if (c.not_run) text += fmt::format(" {} NOT RUN", c.not_run);
+  if (c.expected) text += fmt::format(" {} xfail", c.expected);
+  if (c.informational) text += fmt::format(" {} info", c.informational);
+  if (c.skipped) text += fmt::format(" {} skip", c.skipped);
+  if (c.not_implemented) text += fmt::format(" {} not impl", c.not_implemented);
   return text;
 }
-
-}  // namespace
 
 std::vector<std::pair<Feature, std::array<std::string, 2>>> ResultCollector::matrix_rows() const {
   std::vector<std::pair<Feature, std::array<std::string, 2>>> rows;
@@ -180,9 +200,7 @@ std::vector<std::pair<Feature, std::array<std::string, 2>>> ResultCollector::mat
     if (it == cells.end()) continue;
     std::array<std::string, 2> columns;
     for (Level level : {Level::kSpec, Level::kCompat}) {
-      auto c = it->second.contains(level) ? it->second.at(level) : Cell{};
-      columns[level == Level::kSpec ? 0 : 1] =
-          cell_text(c.passed, c.failed, c.skipped, c.not_implemented, c.expected, c.informational);
+      columns[level == Level::kSpec ? 0 : 1] = cell_text(it->second.contains(level) ? it->second.at(level) : Cell{});
     }
     rows.emplace_back(f, columns);
   }
@@ -195,7 +213,7 @@ std::string ResultCollector::console_matrix(const std::string& target) const {
   for (const auto& [feature, columns] : matrix_rows()) {
     out += fmt::format("  {:<10} {:<30} {:<30}\n", feature_name(feature), columns[0], columns[1]);
   }
-  int failed = 0, passed = 0, skipped = 0;
+  int failed = 0, passed = 0, skipped = 0, not_run = 0;
   for (const auto& r : records_) {
     if (r.outcome == Outcome::kFailed) {
       if (failed++ == 0) out += "\nFailed tests:\n";
@@ -204,18 +222,20 @@ std::string ResultCollector::console_matrix(const std::string& target) const {
     }
     if (r.outcome == Outcome::kPassed) ++passed;
     if (r.outcome == Outcome::kSkipped || r.outcome == Outcome::kNotImplemented) ++skipped;
+    if (r.outcome == Outcome::kNotRun) ++not_run;
   }
   for (const auto& r : records_) {
     if (r.outcome == Outcome::kUnexpectedPass)
       out += fmt::format("  now passing (remove from --expect-fail): {}\n", r.name);
   }
-  out += fmt::format("\nmcconform: {} passed, {} failed, {} skipped\n", passed, failed, skipped);
+  out += fmt::format("\nmcconform: {} passed, {} failed, {} skipped, {} not run\n", passed, failed, skipped, not_run);
+  out += fmt::format("mcconform: verdict: {}\n", verdict_line());
   return out;
 }
 
 std::string ResultCollector::markdown(const std::string& target) const {
   std::string out = fmt::format("# mcconform report\n\nTarget: `{}`\n\nProfile: `{}`\n\nVerdict: **{}**\n\n", target,
-                                profile_, verdict_passed() ? "PASS" : "FAIL");
+                                profile_, verdict_line());
   out += "| feature | spec | compat |\n|---|---|---|\n";
   for (const auto& [feature, columns] : matrix_rows()) {
     out += fmt::format("| {} | {} | {} |\n", feature_name(feature), columns[0], columns[1]);
@@ -234,9 +254,10 @@ std::string ResultCollector::markdown(const std::string& target) const {
 }
 
 std::string ResultCollector::json(const std::string& target) const {
-  std::string out =
-      fmt::format("{{\n  \"target\": \"{}\",\n  \"profile\": \"{}\",\n  \"verdict\": \"{}\",\n  \"tests\": [\n",
-                  json_escape(target), json_escape(profile_), verdict_passed() ? "pass" : "fail");
+  std::string out = fmt::format(
+      "{{\n  \"target\": \"{}\",\n  \"profile\": \"{}\",\n  \"verdict\": \"{}\",\n  \"verdict_line\": "
+      "\"{}\",\n  \"tests\": [\n",
+      json_escape(target), json_escape(profile_), verdict_passed() ? "pass" : "fail", json_escape(verdict_line()));
   for (std::size_t i = 0; i < records_.size(); ++i) {
     const auto& r = records_[i];
     out += fmt::format(

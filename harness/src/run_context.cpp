@@ -4,7 +4,10 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <iostream>
 #include <random>
+#include <thread>
+#include <utility>
 
 #include <fmt/format.h>
 
@@ -52,6 +55,15 @@ RunContext& RunContext::instance() {
 }
 
 void RunContext::configure(Options options, std::string default_spawn_command) {
+  stop_all();  // a run starts afresh: no servers, probes or counts from an earlier one
+  {
+    std::lock_guard lock(mutex_);
+    probes_.clear();
+    timeouts_in_a_row_ = 0;
+    last_timeout_.clear();
+    settle_after_case_ = false;
+    case_servers_fail_ = false;
+  }
   options_ = std::move(options);
   profile_ = options_.profile.empty() ? default_profile() : find_profile(options_.profile).value_or(default_profile());
   spawn_command_ = options_.external()              ? std::string{}
@@ -62,6 +74,7 @@ void RunContext::configure(Options options, std::string default_spawn_command) {
 
 Endpoint RunContext::primary() {
   std::lock_guard lock(mutex_);
+  if (case_server_) return case_server_->endpoint();
   if (options_.external()) return options_.targets.front();
   if (!primary_) primary_ = std::make_unique<SpawnedServer>(spawn_command_);
   return primary_->endpoint();
@@ -76,12 +89,77 @@ std::string RunContext::describe_target() {
   return fmt::format("spawned: {}", primary_ ? primary_->resolved_command() : spawn_command_);
 }
 
+void RunContext::begin_case(const TestTags& tags) {
+  if (!tags.destructive) return;
+  if (!owns_target() || case_servers_fail_) {
+    settle_after_case_ = true;
+    return;
+  }
+  try {
+    auto own = std::make_unique<SpawnedServer>(spawn_command_);
+    std::lock_guard lock(mutex_);
+    case_server_ = std::move(own);
+  } catch (const SpawnError& e) {
+    // A server that cannot run twice at once (a fixed second port, a lock file): the shared one
+    // it is, and the settle check after.
+    std::cerr << "mcconform: destructive cases run on the shared server, each followed by a settle check: a second "
+                 "copy of the server did not start: "
+              << e.what() << "\n";
+    case_servers_fail_ = true;
+    settle_after_case_ = true;
+  }
+}
+
+std::optional<std::string> RunContext::end_case() {
+  {
+    // Stopped: nothing it went through can reach another case. It exits while the next case runs.
+    std::lock_guard lock(mutex_);
+    if (case_server_) {
+      case_server_->request_stop();
+      retired_.push_back(std::move(case_server_));
+    }
+  }
+  if (!std::exchange(settle_after_case_, false) || unresponsive()) return std::nullopt;
+  return wait_until_settled();
+}
+
+std::optional<std::string> RunContext::wait_until_settled() {
+  using namespace std::chrono_literals;
+  constexpr auto kBudget = 5s;
+  // Servers count time in whole seconds: a second from now, nothing stored from then on can share
+  // a second with what the case did.
+  std::this_thread::sleep_for(1s);
+  std::string problem = "no attempt completed";
+  int attempt = 0;
+  const bool settled = wait_until(kBudget, 100ms, [&] {
+    try {
+      Connection c(primary(), options_.timeout);
+      const std::string key = fmt::format("mcconform:settle:{}:{}", run_id_, ++attempt);
+      c.send(fmt::format("set {} 0 0 1\r\ns\r\nget {}\r\ndelete {}\r\n", key, key, key));
+      auto result = c.expect(fmt::format("STORED\r\nVALUE {} 0 1\r\ns\r\nEND\r\nDELETED\r\n", key));
+      if (!result) problem = result.message();
+      return static_cast<bool>(result);
+    } catch (const ConnectionError& e) {
+      problem = e.what();
+      return false;
+    }
+  });
+  if (settled) return std::nullopt;
+  return fmt::format(
+      "the target did not settle after this destructive case: a fresh key stored was not read back within {} s: {}",
+      kBudget.count(), problem);
+}
+
 std::optional<std::string> RunContext::check_primary_after_test(std::chrono::milliseconds grace) {
   std::lock_guard lock(mutex_);
-  if (!primary_) return std::nullopt;
+  SpawnedServer* server = case_server_ ? case_server_.get() : primary_.get();
+  if (server == nullptr) return std::nullopt;
   std::optional<std::string> death;
-  wait_until(grace, std::chrono::milliseconds(10), [&] { return (death = primary_->death_report()).has_value(); });
-  if (death) primary_.reset();  // the next test spawns a fresh one
+  wait_until(grace, std::chrono::milliseconds(10), [&] { return (death = server->death_report()).has_value(); });
+  if (death && server == primary_.get()) {
+    primary_.reset();  // the next test spawns a fresh one, which has not timed out yet
+    timeouts_in_a_row_ = 0;
+  }
   return death;
 }
 
@@ -126,8 +204,24 @@ std::optional<std::string> RunContext::not_implemented(Feature feature) {
   return verdict;
 }
 
+void RunContext::record_case_contact(CaseContact contact, std::string_view case_name, std::string_view detail) {
+  std::lock_guard lock(mutex_);
+  if (contact == CaseContact::kAnswered) timeouts_in_a_row_ = 0;
+  if (contact != CaseContact::kTimedOut) return;
+  ++timeouts_in_a_row_;
+  last_timeout_ = fmt::format("{}: {}", case_name, detail);
+}
+
+std::optional<std::string> RunContext::unresponsive() {
+  std::lock_guard lock(mutex_);
+  if (options_.max_timeouts <= 0 || timeouts_in_a_row_ < options_.max_timeouts) return std::nullopt;
+  return fmt::format("{} consecutive cases timed out; last: {}", timeouts_in_a_row_, last_timeout_);
+}
+
 void RunContext::stop_all() {
   std::lock_guard lock(mutex_);
+  case_server_.reset();
+  retired_.clear();
   primary_.reset();
   cluster_.clear();
 }

@@ -7,9 +7,11 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <charconv>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <sstream>
 #include <thread>
 
@@ -17,6 +19,7 @@
 #include <boost/process.hpp>
 
 #include "mcconform/connection.hpp"
+#include "mcconform/stats_reply.hpp"
 #include "mcconform/wait.hpp"
 
 namespace mcconform {
@@ -85,6 +88,29 @@ std::string replace_all(std::string text, std::string_view from, std::string_vie
     text.replace(at, from.size(), to);
   }
   return text;
+}
+
+// The parent of `pid` from /proc, or -1. The command name in /proc/PID/stat is in parentheses and
+// may hold spaces or parentheses itself: the fields that follow start after the last ')'.
+long parent_of(long pid) {
+  std::ifstream in(fmt::format("/proc/{}/stat", pid));
+  std::string stat((std::istreambuf_iterator<char>(in)), {});
+  const auto paren = stat.rfind(')');
+  if (paren == std::string::npos) return -1;
+  std::istringstream fields(stat.substr(paren + 1));
+  std::string state;
+  long parent = -1;
+  fields >> state >> parent;
+  return fields ? parent : -1;
+}
+
+// A server started through a wrapper (a shell without exec, say) is a descendant of the child.
+bool is_self_or_descendant(long pid, long ancestor) {
+  for (int depth = 0; depth < 32 && pid > 1; ++depth) {
+    if (pid == ancestor) return true;
+    pid = parent_of(pid);
+  }
+  return false;
 }
 
 std::string describe_status(int status) {
@@ -180,10 +206,36 @@ void SpawnedServer::launch_once(int attempt) {
       return false;  // not listening yet
     }
   });
-  if (answering) return;
+  if (answering) {
+    if (auto stranger = answered_by_another_process()) {
+      kill_hard();
+      throw SpawnError(*stranger);
+    }
+    return;
+  }
   kill_hard();
   throw SpawnError(
       fmt::format("the server did not accept connections within {} ms: {}", startup_timeout_.count(), resolved_));
+}
+
+std::optional<std::string> SpawnedServer::answered_by_another_process() {
+  std::optional<long> reported;
+  try {
+    Connection probe(endpoint_, std::chrono::milliseconds(1000));
+    const StatsMap stats = read_stats(probe);
+    if (auto it = stats.find("pid"); it != stats.end()) {
+      long pid = 0;
+      const char* end = it->second.data() + it->second.size();
+      if (std::from_chars(it->second.data(), end, pid).ptr == end) reported = pid;
+    }
+  } catch (const ConnectionError&) {
+    // No stats (ERROR, silence, a hang-up): nothing to compare. The suites will say what is wrong.
+  }
+  if (!reported || is_self_or_descendant(*reported, pid())) return std::nullopt;
+  return fmt::format(
+      "another process answers on {}: its stats pid is {}, but the server started is pid {} and none of its "
+      "children (command: {}). Is something else listening on that port?",
+      endpoint_.to_string(), *reported, pid(), resolved_);
 }
 
 bool SpawnedServer::running() {
@@ -197,6 +249,10 @@ void SpawnedServer::stop(std::chrono::milliseconds grace) {
   ::kill(pid(), SIGTERM);
   std::error_code ec;
   if (!process_->child.wait_for(grace, ec) || process_->child.running(ec)) kill_hard();
+}
+
+void SpawnedServer::request_stop() {
+  if (running()) ::kill(pid(), SIGTERM);
 }
 
 // Boost's terminate() does not record the exit status; a plain SIGKILL and wait() does.

@@ -1,6 +1,7 @@
 // A deliberately broken memcached: answers STORED to every line ("stored"), nothing at all
-// ("silent"), or STORED to a few lines and then exits with status 3 ("dies"). mcconform must fail
-// against each, quickly and readably. Usage: MODE [PORT]; with no port it picks one and prints it.
+// ("silent"), STORED to a few lines and then exits with status 3 ("dies"), or nothing on its first
+// two connections and STORED to every line after ("hiccup"). mcconform must fail against each,
+// quickly and readably. Usage: MODE [PORT]; with no port it picks one and prints it.
 #include <netinet/in.h>
 #include <poll.h>
 #include <sys/socket.h>
@@ -17,6 +18,8 @@
 int main(int argc, char** argv) {
   const bool silent = argc > 1 && std::strcmp(argv[1], "silent") == 0;
   const bool dies = argc > 1 && std::strcmp(argv[1], "dies") == 0;
+  const bool hiccup = argc > 1 && std::strcmp(argv[1], "hiccup") == 0;
+  int connections = 0;
   static std::atomic<int> lines_left{5};
   const int fd = socket(AF_INET, SOCK_STREAM, 0);
   sockaddr_in address{};
@@ -35,12 +38,13 @@ int main(int argc, char** argv) {
   while (true) {
     const int client = accept(fd, nullptr, nullptr);
     if (client < 0) continue;
-    std::thread([client, silent, dies] {
+    const bool quiet = silent || (hiccup && ++connections <= 2);
+    std::thread([client, quiet, dies] {
       char buffer[65536];
       while (true) {
         const ssize_t n = recv(client, buffer, sizeof(buffer), 0);
         if (n <= 0) break;
-        if (silent) continue;
+        if (quiet) continue;
         for (ssize_t i = 0; i < n; ++i) {
           if (buffer[i] != '\n') continue;
           if (dies && --lines_left < 0) std::_Exit(3);

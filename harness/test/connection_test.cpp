@@ -32,6 +32,33 @@ TEST(HarnessConnection, ReadExactThrowsOnSilence) {
   EXPECT_THROW(c.read_exact(5), ConnectionError);
 }
 
+TEST(HarnessConnection, AfterATimeoutLaterReadsFailAtOnceAsOutOfStep) {
+  FakeServer silent([](int, const std::string&) { return true; });
+  Connection c(silent.endpoint(), 300ms);
+  c.send("get k\r\n");
+  EXPECT_FALSE(c.expect("END\r\n"));
+  EXPECT_TRUE(c.timed_out());
+  EXPECT_EQ(c.bytes_received(), 0u);
+  const auto start = std::chrono::steady_clock::now();
+  auto again = c.expect("END\r\n");
+  EXPECT_THROW(c.read_until("\r\n"), ConnectionError);
+  EXPECT_LT(std::chrono::steady_clock::now() - start, 100ms);
+  EXPECT_FALSE(again);
+  EXPECT_NE(std::string(again.message()).find("out of step"), std::string::npos) << again.message();
+}
+
+TEST(HarnessConnection, ATimeoutIsADeadlineExpiredAndAnAnswerIsCounted) {
+  FakeServer slow_to_finish([](int fd, const std::string&) {
+    FakeServer::write_all(fd, "VAL");
+    return true;
+  });
+  Connection c(slow_to_finish.endpoint(), 200ms);
+  c.send("get k\r\n");
+  EXPECT_THROW(c.read_until("END\r\n"), DeadlineExpired);
+  EXPECT_TRUE(c.timed_out());
+  EXPECT_EQ(c.bytes_received(), 3u);
+}
+
 TEST(HarnessConnection, ServerClosingMidReplyIsReported) {
   FakeServer half([](int fd, const std::string&) {
     FakeServer::write_all(fd, "VALUE k 0 5\r\nhe");

@@ -1,10 +1,14 @@
 // mcconform: runs the suites against a target and prints the conformance matrix.
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <initializer_list>
 #include <iostream>
+#include <iterator>
+#include <optional>
 
 #include <fmt/format.h>
 #include <gtest/gtest.h>
@@ -13,6 +17,7 @@
 #include "mcconform/catalogue.hpp"
 #include "mcconform/features.hpp"
 #include "mcconform/options.hpp"
+#include "mcconform/phases.hpp"
 #include "mcconform/report.hpp"
 #include "mcconform/run_context.hpp"
 
@@ -91,6 +96,63 @@ int list_cases(const mcconform::Options& options) {
   return 0;
 }
 
+std::optional<std::string> read_file(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) return std::nullopt;
+  return std::string(std::istreambuf_iterator<char>(in), {});
+}
+
+// Every registered case with whether it is destructive, as GoogleTest's filter names it.
+std::vector<mcconform::RunCase> registered_cases() {
+  std::vector<mcconform::RunCase> cases;
+  auto* unit = ::testing::UnitTest::GetInstance();
+  for (int i = 0; i < unit->total_test_suite_count(); ++i) {
+    const auto* suite = unit->GetTestSuite(i);
+    for (int j = 0; j < suite->total_test_count(); ++j) {
+      const auto* info = suite->GetTestInfo(j);
+      const auto tags = mcconform::find_test_tags(info->test_suite_name(), info->name());
+      const std::string_view name = info->name();
+      const bool disabled =
+          std::string_view(info->test_suite_name()).starts_with("DISABLED_") || name.starts_with("DISABLED_");
+      cases.push_back({fmt::format("{}.{}", info->test_suite_name(), name),
+                       tags && tags->destructive && (!disabled || GTEST_FLAG_GET(also_run_disabled_tests))});
+    }
+  }
+  return cases;
+}
+
+// The destructive cases (flush, filling the memory) run after every other case, as a second
+// RUN_ALL_TESTS restricted to them, so that none shares a server's timeline with the cases it
+// could make fail. The collector sees both phases; GoogleTest's XML report (--junit) is
+// rewritten by the second phase, so the first phase's is kept and the two are joined.
+int run_in_phases() {
+  const mcconform::Phases phases = mcconform::split_phases(GTEST_FLAG_GET(filter), registered_cases());
+  if (phases.destructive.empty()) return RUN_ALL_TESTS();
+  GTEST_FLAG_SET(filter, phases.main_filter);
+  const int main_status = phases.main_cases > 0 ? RUN_ALL_TESTS() : 0;
+
+  const std::string output = GTEST_FLAG_GET(output);
+  const std::string xml_file = output.starts_with("xml:") && !output.ends_with('/') ? output.substr(4) : "";
+  const auto first_report = xml_file.empty() || phases.main_cases == 0 ? std::nullopt : read_file(xml_file);
+  if (!output.empty() && xml_file.empty() && phases.main_cases > 0) {
+    std::cerr << "mcconform: --gtest_output=" << output
+              << " will hold only the destructive phase; --junit FILE (or --gtest_output=xml:FILE) holds both\n";
+  }
+
+  std::cout << fmt::format(
+      "\nmcconform: the {} destructive cases (flush, filling the memory), in a phase of their own\n",
+      phases.destructive.size());
+  GTEST_FLAG_SET(filter, phases.destructive_filter);
+  const int destructive_status = RUN_ALL_TESTS();
+
+  if (first_report) {
+    if (const auto second_report = read_file(xml_file)) {
+      write_file(xml_file, mcconform::merge_junit_reports(*first_report, *second_report));
+    }
+  }
+  return main_status != 0 ? main_status : destructive_status;
+}
+
 }  // namespace
 
 // GoogleTest sets up its XML writer while it parses its flags, so --junit FILE must reach it as
@@ -114,6 +176,17 @@ int main(int raw_argc, char** raw_argv) {
     return mcconform::bench::bench_main(std::vector<std::string>(raw_argv + 2, raw_argv + raw_argc),
                                         default_spawn_command());
   }
+  // GoogleTest would answer --help (and -h, -?) with its own help: mcconform's usage comes first,
+  // and --gtest_help shows GoogleTest's.
+  const std::vector<std::string_view> raw_args(raw_argv + 1, raw_argv + raw_argc);
+  const auto has = [&](std::initializer_list<std::string_view> names) {
+    return std::find_first_of(raw_args.begin(), raw_args.end(), names.begin(), names.end()) != raw_args.end();
+  };
+  if (has({"--help", "-h", "-?"})) {
+    std::cout << mcconform::usage_text();
+    return 0;
+  }
+  const bool gtest_help = has({"--gtest_help"});
   std::vector<std::string> storage = with_junit_as_gtest_output(raw_argc, raw_argv);
   std::vector<char*> pointers;
   for (auto& arg : storage) pointers.push_back(arg.data());
@@ -121,6 +194,7 @@ int main(int raw_argc, char** raw_argv) {
   pointers.push_back(nullptr);  // GoogleTest shifts argv up to and including argv[argc]
   char** argv = pointers.data();
   ::testing::InitGoogleTest(&argc, argv);
+  if (gtest_help) return 0;  // GoogleTest has printed its help
   const std::vector<std::string> args(argv + 1, argv + argc);
   mcconform::ParsedOptions parsed = mcconform::parse_options(args, std::getenv("MCCONFORM_TARGET"));
   if (!parsed.error.empty()) {
@@ -169,7 +243,7 @@ int main(int raw_argc, char** raw_argv) {
   if (GTEST_FLAG_GET(list_tests)) return RUN_ALL_TESTS();
   std::cout << "mcconform " << MCCONFORM_VERSION << ": target " << run.describe_target() << ", profile "
             << run.profile().name << "\n";
-  const int gtest_status = RUN_ALL_TESTS();
+  const int gtest_status = run_in_phases();
   const std::string target = run.describe_target();
   run.stop_all();
 

@@ -6,6 +6,7 @@
 #include <charconv>
 #include <iostream>
 
+#include "mcconform/report.hpp"
 #include "mcconform/run_context.hpp"
 #include "test_gate.hpp"
 
@@ -24,7 +25,14 @@ void ProtocolTest::SetUp() {
 
   RunContext& run = RunContext::instance();
   prefix_ = fmt::format("mcc-{}-{}-", run.run_id(), ++test_counter);
-  connections_.emplace_back(run.primary(), run.options().timeout, &transcript_, 1);
+  case_begun_ = true;
+  run.begin_case(tags_);
+  try {
+    connections_.emplace_back(run.primary(), run.options().timeout, &transcript_, 1);
+  } catch (const DeadlineExpired&) {
+    connect_timed_out_ = true;
+    throw;
+  }
   set_up_done_ = true;
 }
 
@@ -43,8 +51,13 @@ void ProtocolTest::TearDown() {
       std::any_of(connections_.begin(), connections_.end(), [](const Connection& c) { return c.peer_closed(); });
   const auto grace =
       HasFailure() && (server_hung_up || !set_up_done_) ? std::chrono::milliseconds(300) : std::chrono::milliseconds(0);
+  record_contact();
   if (auto death = RunContext::instance().check_primary_after_test(grace)) {
     ADD_FAILURE() << "the target died during this test: " << *death;
+  }
+  connections_.clear();
+  if (case_begun_) {
+    if (auto unsettled = RunContext::instance().end_case()) ADD_FAILURE() << *unsettled;
   }
   if (HasFailure() && !transcript_.empty()) {
     const std::string rendered = transcript_.render();
@@ -52,14 +65,57 @@ void ProtocolTest::TearDown() {
               << rendered;
     RecordProperty("transcript", rendered);
   }
-  connections_.clear();
 }
 
 Connection& ProtocolTest::open_connection() {
   RunContext& run = RunContext::instance();
-  connections_.emplace_back(run.primary(), run.options().timeout, &transcript_,
-                            static_cast<int>(connections_.size()) + 1);
+  try {
+    connections_.emplace_back(run.primary(), run.options().timeout, &transcript_,
+                              static_cast<int>(connections_.size()) + 1);
+  } catch (const DeadlineExpired&) {
+    connect_timed_out_ = true;
+    throw;
+  }
   return connections_.back();
+}
+
+void ProtocolTest::record_contact() {
+  const bool answered =
+      std::any_of(connections_.begin(), connections_.end(), [](const Connection& c) { return c.bytes_received() > 0; });
+  const bool timed_out = connect_timed_out_ || std::any_of(connections_.begin(), connections_.end(),
+                                                           [](const Connection& c) { return c.timed_out(); });
+  const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
+  std::string detail = "a deadline expired";
+  for (int i = 0; i < info->result()->total_part_count(); ++i) {
+    const auto& part = info->result()->GetTestPartResult(i);
+    if (!part.failed()) continue;
+    constexpr std::size_t kLongest = 200;
+    detail = summary_line(part.message());
+    if (detail.size() > kLongest) detail = detail.substr(0, kLongest) + "...";
+    break;
+  }
+  CaseContact contact = answered ? CaseContact::kAnswered : timed_out ? CaseContact::kTimedOut : CaseContact::kNone;
+  // A case that failed without a byte on its own connections (one that talks through
+  // libmemcached, say) proves nothing yet: one sentinel round trip tells an answering target
+  // from a silent one.
+  if (contact == CaseContact::kNone && set_up_done_ && HasFailure()) {
+    RunContext& run = RunContext::instance();
+    try {
+      Connection probe(run.primary(), run.options().timeout);
+      contact = probe.expect_sentinel() || probe.bytes_received() > 0 ? CaseContact::kAnswered : CaseContact::kNone;
+      if (probe.timed_out()) {
+        contact = CaseContact::kTimedOut;
+        detail += fmt::format(" (and a get right after it had no answer within {} ms)", run.options().timeout.count());
+      }
+    } catch (const DeadlineExpired& e) {
+      contact = CaseContact::kTimedOut;
+      detail += fmt::format(" (and {})", e.what());
+    } catch (const ConnectionError&) {
+      // Refused or reset: the target is not silent; whether it died is the death check's business.
+    }
+  }
+  RunContext::instance().record_case_contact(contact, fmt::format("{}.{}", info->test_suite_name(), info->name()),
+                                             detail);
 }
 
 std::string ProtocolTest::key(std::string_view name) const { return prefix_ + std::string(name); }

@@ -50,12 +50,17 @@ class ProtocolTest : public ::testing::Test {
   const TestTags& tags() const { return tags_; }
 
  private:
+  // Tells the run whether the target answered this case, or let it time out (see --max-timeouts).
+  void record_contact();
+
   Transcript transcript_;
   std::deque<Connection> connections_;  // a deque: references stay valid as it grows
   std::string prefix_;
   TestTags tags_;
   bool sentinel_at_end_ = true;
   bool set_up_done_ = false;
+  bool connect_timed_out_ = false;
+  bool case_begun_ = false;  // RunContext::begin_case ran: end_case must follow
 };
 
 }  // namespace mcconform::suites

@@ -2,17 +2,24 @@
 #pragma once
 
 #include <optional>
+#include <ostream>
 #include <string>
 
 #include "mcconform/features.hpp"
+#include "mcconform/skip_reason.hpp"
 
 namespace mcconform::suites {
 
-// The reason to skip the current test, or nullopt to run it. Reasons starting with
-// "not selected" or "not implemented" are recognised by the report.
-std::optional<std::string> skip_reason(const TestTags& tags);
+// The reason to skip the current test, or nullopt to run it. A reason is also recorded as the
+// current test's kSkipKindProperty, which is how the report tells the kinds apart.
+std::optional<SkipReason> skip_reason(const TestTags& tags);
 
 // The current test's tags; fails the test when it has none (every test must declare them).
 std::optional<TestTags> current_test_tags();
 
 }  // namespace mcconform::suites
+
+namespace mcconform {
+// GTEST_SKIP() << reason prints the message.
+inline std::ostream& operator<<(std::ostream& out, const SkipReason& reason) { return out << reason.message; }
+}  // namespace mcconform

@@ -24,6 +24,12 @@ class ConnectionError : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+// The ConnectionError of a deadline that ran out: the peer did not accept, read or answer in time.
+class DeadlineExpired : public ConnectionError {
+ public:
+  using ConnectionError::ConnectionError;
+};
+
 class Connection {
  public:
   // Connects within `timeout`; `transcript` (optional) records every byte both ways.
@@ -60,6 +66,11 @@ class Connection {
   ::testing::AssertionResult expect_sentinel();
 
   bool peer_closed() const { return peer_closed_; }
+  // Bytes the server has sent on this connection so far.
+  std::size_t bytes_received() const { return bytes_received_; }
+  // A wait for the server ran out its deadline. The connection is then out of step (a late reply
+  // would be taken for the answer to a later request), so every later read fails at once.
+  bool timed_out() const { return timed_out_; }
   // Shuts the socket down abruptly (RST), as a crashing client would.
   void abort();
 
@@ -70,7 +81,9 @@ class Connection {
   // Waits for readability until `deadline`; returns the bytes received (empty on EOF).
   bool fill(std::chrono::steady_clock::time_point deadline);
   std::string take(std::size_t n);
-  [[noreturn]] void fail_read(std::string_view what, std::size_t wanted) const;
+  [[noreturn]] void fail_read(std::string_view what, std::size_t wanted);
+  // After a timeout: the message every later read on this connection fails with.
+  std::string out_of_step() const;
 
   int fd_ = -1;
   int id_;
@@ -79,6 +92,8 @@ class Connection {
   Transcript* transcript_;
   std::string buffer_;
   bool peer_closed_ = false;
+  bool timed_out_ = false;
+  std::size_t bytes_received_ = 0;
   std::string last_sent_;
 };
 

@@ -16,6 +16,8 @@ struct Options {
   std::vector<Endpoint> targets;  // --target / MCCONFORM_TARGET; empty: spawn
   std::string spawn_command;      // --spawn; empty: the built mcrefd
   std::chrono::milliseconds timeout{2000};
+  // Cases in a row that time out unanswered before the target counts as unresponsive; 0: never.
+  int max_timeouts = 3;
   std::set<Feature> features;  // empty: all
   bool features_explicit = false;
   Level level = Level::kCompat;  // kSpec: compat failures are informational

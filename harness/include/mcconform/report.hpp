@@ -20,9 +20,13 @@ enum class Outcome {
   kInformational,    // failed, but its level is not counted (--level spec and a compat test)
   kSkipped,
   kNotImplemented,
+  kNotRun,  // the target stopped answering before the case's turn: fails the run
 };
 
 std::string_view outcome_name(Outcome outcome);
+// The most telling line of a failure: for EXPECT_TRUE(assertion) it is the assertion's own
+// message ("#1: the reply differs ..."), not GoogleTest's "Value of:" preamble.
+std::string summary_line(std::string_view failure_message);
 
 struct TestRecord {
   std::string name;  // Suite.Test as GoogleTest prints it
@@ -52,8 +56,11 @@ class ResultCollector final : public ::testing::EmptyTestEventListener {
   void set_profile(std::string name) { profile_ = std::move(name); }
 
   const std::vector<TestRecord>& records() const { return records_; }
-  // True when nothing failed that counts: expected failures and informational ones do not.
+  // True when nothing failed that counts (expected failures and informational ones do not) and
+  // no case was left unrun because the target stopped answering.
   bool verdict_passed() const;
+  // PASS, or FAIL and why, on one line.
+  std::string verdict_line() const;
 
   std::string console_matrix(const std::string& target) const;
   std::string markdown(const std::string& target) const;
@@ -61,11 +68,12 @@ class ResultCollector final : public ::testing::EmptyTestEventListener {
 
  private:
   struct Cell {
-    int passed = 0, failed = 0, skipped = 0, not_implemented = 0, expected = 0, informational = 0;
+    int passed = 0, failed = 0, skipped = 0, not_implemented = 0, expected = 0, informational = 0, not_run = 0;
   };
   std::map<Feature, std::map<Level, Cell>> matrix() const;
   // One row per feature that has tests: the spec and compat cells as text.
   std::vector<std::pair<Feature, std::array<std::string, 2>>> matrix_rows() const;
+  static std::string cell_text(const Cell& cell);
 
   ExpectedFailures expected_;
   Level counted_level_;

@@ -7,6 +7,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "mcconform/endpoint.hpp"
@@ -17,6 +18,13 @@
 
 namespace mcconform {
 
+// What a finished case learnt about the target's liveness.
+enum class CaseContact {
+  kAnswered,  // the target sent it at least one byte
+  kTimedOut,  // it waited out a deadline and the target sent it nothing
+  kNone,      // neither (skipped, or it only spoke through libmemcached): proves nothing
+};
+
 class RunContext {
  public:
   static RunContext& instance();
@@ -26,8 +34,17 @@ class RunContext {
   // The memcached release whose behaviour this run expects (--profile, else the newest).
   const Profile& profile() const { return profile_; }
 
-  // The server the protocol suites talk to; spawned on first use when not external.
+  // The server the protocol suites talk to; spawned on first use when not external. During a
+  // destructive case that has a server of its own (see begin_case), that server.
   Endpoint primary();
+
+  // A case is about to run. A destructive one gets a freshly spawned server of its own when the
+  // harness spawns the target; on an external target (or when a second copy of the spawned
+  // server cannot start) it runs on the shared one and is followed by a settle check.
+  void begin_case(const TestTags& tags);
+  // The case has finished: stops its own server, or, after a destructive case on the shared
+  // target, waits until that target has settled. Returns why it did not settle, if it did not.
+  std::optional<std::string> end_case();
   // True when the harness started the target itself, so destructive tests are always allowed.
   bool owns_target() const { return !options_.external(); }
   std::string describe_target();
@@ -47,18 +64,35 @@ class RunContext {
   // Why a feature counts as not implemented (the server answered ERROR to its probe), if so.
   std::optional<std::string> not_implemented(Feature feature);
 
+  // Counts the cases in a row that timed out unanswered; any answer resets the count, and so
+  // does a fresh spawned server. `detail` says how the case timed out.
+  void record_case_contact(CaseContact contact, std::string_view case_name, std::string_view detail);
+  // Once --max-timeouts cases in a row timed out: why the target counts as unresponsive (the
+  // rest of the run's cases are not run).
+  std::optional<std::string> unresponsive();
+
   // Unique per run: keys carry it so that runs never see each other's data.
   const std::string& run_id() const { return run_id_; }
   void stop_all();
 
  private:
+  // A destructive case leaves work behind (a flush that drops, in the background, what is stored
+  // in the same second, say): waits a second, then until a fresh key stored is read back.
+  std::optional<std::string> wait_until_settled();
+
   Options options_;
   Profile profile_;
   std::string spawn_command_;
   std::string run_id_;
   std::unique_ptr<SpawnedServer> primary_;
+  std::unique_ptr<SpawnedServer> case_server_;           // the running destructive case's own server
+  std::vector<std::unique_ptr<SpawnedServer>> retired_;  // case servers told to stop, reaped at the end
+  bool settle_after_case_ = false;
+  bool case_servers_fail_ = false;  // a second copy of the spawned server did not start: stop trying
   std::vector<std::unique_ptr<SpawnedServer>> cluster_;
   std::map<Feature, std::optional<std::string>> probes_;
+  int timeouts_in_a_row_ = 0;
+  std::string last_timeout_;
   std::mutex mutex_;
 };
 

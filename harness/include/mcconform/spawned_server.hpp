@@ -30,10 +30,14 @@ class SpawnedServer {
   SpawnedServer(const SpawnedServer&) = delete;
   SpawnedServer& operator=(const SpawnedServer&) = delete;
 
-  // Starts the process (again, on the same port when it had one) and waits until it answers.
+  // Starts the process (again, on the same port when it had one) and waits until it answers;
+  // a server reporting a `stats` pid that is not the child's (or its descendant's) is an error.
   void start();
   // SIGTERM, then SIGKILL after `grace`.
   void stop(std::chrono::milliseconds grace = std::chrono::seconds(3));
+  // SIGTERM without waiting (memcached takes up to a second to exit): stop() or the destructor
+  // later waits for the rest.
+  void request_stop();
   // SIGKILL at once: a crash, as failover tests need.
   void kill_hard();
 
@@ -53,6 +57,10 @@ class SpawnedServer {
   struct FixedPort {};
   SpawnedServer(std::string command, int port, std::chrono::milliseconds startup_timeout, FixedPort);
   void launch_once(int attempt);
+  // The port may be answered by a process other than ours (a server already there, or one that
+  // survived a run): when the server reports its pid in `stats` and it is neither the child nor
+  // a process the child started, says so.
+  std::optional<std::string> answered_by_another_process();
 
   std::string command_;
   std::string resolved_;

@@ -15,7 +15,7 @@ namespace {
 constexpr std::size_t kReadChunk = 64 * 1024;
 // Stop parsing, and reading, while this much output waits for a slow reader. One request may
 // overshoot it by its own reply; the next waits until the client has read.
-constexpr std::size_t kOutputHighWater = 256 * 1024;
+constexpr std::size_t kOutputHighWater = 64 * 1024;
 // The line of a command, and the longest multi-get line accepted. memcached streams a multi-get
 // of any length; mcrefd parses a line whole, so it bounds the line instead (docs/mcrefd-design.md).
 constexpr std::size_t kMaxCommandLine = 1024 * 1024;
@@ -30,7 +30,11 @@ std::size_t Connection::max_pending_input(const protocol::ParserLimits& limits) 
   return std::max(kMaxCommandLine, limits.item_size_max + 2048) + kReadChunk;
 }
 
-bool Connection::wants_read() const { return state_ == State::kOpen && out_.bytes.size() < kOutputHighWater; }
+// Read only when the parser waits for bytes: requests already buffered are run first, so a
+// client pipelining faster than its replies drain keeps its requests in its own socket.
+bool Connection::wants_read() const {
+  return state_ == State::kOpen && out_.bytes.size() < kOutputHighWater && awaiting_input_;
+}
 
 void Connection::on_readable(ThreadStats& stats, engine::RelTime now) {
   last_active_ = now;
@@ -58,21 +62,30 @@ void Connection::on_readable(ThreadStats& stats, engine::RelTime now) {
     return;
   }
   if (peer_closed && state_ == State::kOpen) state_ = State::kCloseAfterWrite;
-  flush(stats);
+  pump(stats);
 }
 
-void Connection::on_writable(ThreadStats& stats) {
-  flush(stats);
-  if (state_ == State::kOpen && out_.bytes.size() < kOutputHighWater && !in_.empty()) {
-    process();
+void Connection::on_writable(ThreadStats& stats) { pump(stats); }
+
+void Connection::pump(ThreadStats& stats) {
+  // Send, then run the requests that waited for the replies to drain, until the socket takes no
+  // more or no complete request is left: epoll wakes us for whichever comes next.
+  while (true) {
     flush(stats);
+    if (state_ != State::kOpen || out_.bytes.size() >= kOutputHighWater || awaiting_input_) return;
+    process();
   }
 }
 
 void Connection::process() {
-  if (state_ != State::kOpen || in_.empty()) return;
+  if (state_ != State::kOpen) return;
+  if (in_.empty()) {
+    awaiting_input_ = true;
+    return;
+  }
   const Driver::Result result = driver_.run(in_.data(), out_, kOutputHighWater);
   in_.consume(result.consumed);
+  awaiting_input_ = in_.empty() || result.need_more;
   if (result.close || (result.need_more && in_.size() > max_pending_input_)) state_ = State::kCloseAfterWrite;
   if (in_.empty()) in_.shrink_if_idle(kReadChunk * 2);
 }
@@ -92,9 +105,11 @@ void Connection::flush(ThreadStats& stats) {
   }
   stats.bytes_written.add(sent_total);
   out_.consume_front(sent_total);
+  // A large reply leaves a large buffer behind; a stalled client must not keep it.
+  if (out_.bytes.capacity() > kReadChunk * 4 && out_.bytes.size() < out_.bytes.capacity() / 4)
+    out_.bytes.shrink_to_fit();
   if (out_.bytes.empty()) {
     out_.committed = 0;
-    if (out_.bytes.capacity() > kReadChunk * 4) out_.bytes.shrink_to_fit();
     if (state_ == State::kCloseAfterWrite) state_ = State::kClosed;
   }
 }

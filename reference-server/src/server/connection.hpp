@@ -41,6 +41,7 @@ class Connection {
  private:
   void process();
   void flush(ThreadStats& stats);
+  void pump(ThreadStats& stats);
   // The most unparsed input a connection may hold: one whole request (a line and the largest
   // data block the server accepts), plus one read.
   static std::size_t max_pending_input(const protocol::ParserLimits& limits);
@@ -49,6 +50,7 @@ class Connection {
   Driver driver_;
   std::size_t max_pending_input_;
   ByteBuffer in_;
+  bool awaiting_input_ = true;  // `in_` holds no complete request: reading more is useful
   Output out_;
   State state_ = State::kOpen;
   std::atomic<engine::RelTime> last_active_;  // read by `stats conns` on other threads
