@@ -34,6 +34,8 @@ constexpr FeatureInfo kFeatureInfo[] = {
     {Feature::kMetaBase64, "meta-base64", "b: base64 keys in requests and replies"},
     {Feature::kMetaNoop, "meta-noop", "mn, and pipelines mixing meta and classic commands"},
     {Feature::kMetaDebug, "meta-debug", "me: the debug line of an item"},
+    {Feature::kConcurrency, "concurrency",
+     "8 connections racing on a few keys; the history must be linearizable (uniques never reused)"},
 };
 
 std::map<std::string, TestTags, std::less<>>& registry() {

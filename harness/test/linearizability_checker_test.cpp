@@ -359,3 +359,19 @@ TEST(LinearizabilityChecker, TimeBoundGivesInconclusive) {
 
 }  // namespace
 }  // namespace mcconform::linearizability
+
+namespace mcconform::linearizability {
+namespace {
+
+TEST(ModelValue, PiecesJoinInOrderAndCompareByContent) {
+  const Value built = Value("cd").appended("ef").prepended("b").appended("g").prepended("a");
+  EXPECT_EQ(built.str(), "abcdefg");
+  EXPECT_EQ(built.size(), 7u);
+  EXPECT_TRUE(built == Value("abcdefg"));
+  EXPECT_FALSE(built == Value("abcdefh"));
+  EXPECT_FALSE(Value("ab").appended("c") == Value("a").appended("bd"));
+  EXPECT_TRUE(Value().appended("") == Value(""));
+}
+
+}  // namespace
+}  // namespace mcconform::linearizability

@@ -20,7 +20,8 @@ SearchResult<KeyState> run_search(const History& ops, const KeyState& initial, C
   SearchLimits limits;
   limits.deadline = deadline;
   limits.max_memo_entries = max_memo;
-  return search_linearization(MemcachedModel{}, std::span<const Operation>(ops), initial, limits);
+  const MemcachedModel model(MemcachedModel::growth_of(ops));
+  return search_linearization(model, std::span<const Operation>(ops), initial, limits);
 }
 
 // The outcome of `op` is not needed: it may have happened at any moment after its call, or not.

@@ -36,7 +36,7 @@ KeyState absent_like(const KeyState& state) {
 }
 
 // A successful modification: a new value, and a unique nobody has seen yet.
-KeyState modified(const KeyState& state, std::string value, std::uint32_t flags) {
+KeyState modified(const KeyState& state, Value value, std::uint32_t flags) {
   KeyState out = absent_like(state);
   out.presence = Presence::kPresent;
   out.value = std::move(value);
@@ -65,7 +65,7 @@ KeyState join(const KeyState& a, const KeyState& b) {
   KeyState out = a;
   if (!(a.value_known && b.value_known && a.value == b.value && a.may_pad == b.may_pad)) {
     out.value_known = false;
-    out.value.clear();
+    out.value = Value();
     out.may_pad = false;
   }
   if (!(a.flags_known && b.flags_known && a.flags == b.flags)) {
@@ -81,15 +81,17 @@ KeyState join(const KeyState& a, const KeyState& b) {
   return out;
 }
 
-bool value_matches(const KeyState& state, const std::string& seen) {
-  if (!state.value_known || seen == state.value) return true;
-  if (!state.may_pad || !seen.starts_with(state.value)) return false;
-  return std::all_of(seen.begin() + static_cast<std::ptrdiff_t>(state.value.size()), seen.end(),
+bool value_matches(const KeyState& state, const std::string& seen, const Value& seen_value) {
+  if (!state.value_known || seen_value == state.value) return true;
+  if (!state.may_pad) return false;
+  const std::string held = state.value.str();
+  if (!seen.starts_with(held)) return false;
+  return std::all_of(seen.begin() + static_cast<std::ptrdiff_t>(held.size()), seen.end(),
                      [](char c) { return c == ' '; });
 }
 
 // The semantics for a state whose presence is known.
-bool apply_known(const KeyState& s, const Operation& op, KeyState& next, std::string* why) {
+bool apply_known(const KeyState& s, const Operation& op, const Value& seen, KeyState& next, std::string* why) {
   const bool unknown_reply = op.indeterminate();
   const bool present = s.presence == Presence::kPresent;
   auto fail = [&](std::string text) {
@@ -107,13 +109,13 @@ bool apply_known(const KeyState& s, const Operation& op, KeyState& next, std::st
   switch (op.command) {
     case Command::kSet:
       if (!expect(Reply::kStored)) return false;
-      next = modified(s, op.value, op.flags);
+      next = modified(s, Value(op.value), op.flags);
       return true;
     case Command::kAdd:
     case Command::kReplace: {
       const bool stores = (op.command == Command::kAdd) != present;
       if (!expect(stores ? Reply::kStored : Reply::kNotStored)) return false;
-      next = stores ? modified(s, op.value, op.flags) : s;
+      next = stores ? modified(s, Value(op.value), op.flags) : s;
       return true;
     }
     case Command::kAppend:
@@ -123,10 +125,10 @@ bool apply_known(const KeyState& s, const Operation& op, KeyState& next, std::st
         next = s;
         return true;
       }
-      next = modified(s, "", s.flags);
+      next = modified(s, Value(), s.flags);
       next.flags_known = s.flags_known;
       if (s.value_known && !s.may_pad) {
-        next.value = op.command == Command::kAppend ? s.value + op.value : op.value + s.value;
+        next.value = op.command == Command::kAppend ? s.value.appended(op.value) : s.value.prepended(op.value);
       } else {
         next.value_known = false;
       }
@@ -139,7 +141,7 @@ bool apply_known(const KeyState& s, const Operation& op, KeyState& next, std::st
         return true;
       }
       const std::uint64_t c = op.argument;
-      KeyState stored = modified(s, op.value, op.flags);
+      KeyState stored = modified(s, Value(op.value), op.flags);
       if (!unknown_reply && op.reply == Reply::kStored) observe(stored, c);
       std::optional<bool> matches;  // nullopt: the model cannot tell
       if (s.unique_knowledge == UniqueKnowledge::kKnown) matches = s.unique == c;
@@ -184,7 +186,7 @@ bool apply_known(const KeyState& s, const Operation& op, KeyState& next, std::st
         return true;
       }
       auto counted = [&](std::uint64_t number, bool may_pad) {
-        next = modified(s, std::to_string(number), s.flags);
+        next = modified(s, Value(std::to_string(number)), s.flags);
         next.flags_known = s.flags_known;
         next.may_pad = may_pad;
       };
@@ -204,7 +206,7 @@ bool apply_known(const KeyState& s, const Operation& op, KeyState& next, std::st
         }
         return fail(fmt::format("{} answers a number or that the value is not one", command_name(op.command)));
       }
-      const auto number = parse_counter(s.value);
+      const auto number = parse_counter(s.value.str());
       if (!number) {
         if (!expect(Reply::kNonNumeric)) return false;
         next = s;
@@ -229,7 +231,7 @@ bool apply_known(const KeyState& s, const Operation& op, KeyState& next, std::st
       if (!expect(present ? Reply::kHit : Reply::kMiss)) return false;
       next = s;
       if (!present) return true;
-      if (!value_matches(s, op.out_value)) {
+      if (!value_matches(s, op.out_value, seen)) {
         return fail(
             fmt::format("{} here, but {} returned {}", s.describe(), command_name(op.command), quoted(op.out_value)));
       }
@@ -237,7 +239,7 @@ bool apply_known(const KeyState& s, const Operation& op, KeyState& next, std::st
         return fail(
             fmt::format("{} here, but {} returned flags {}", s.describe(), command_name(op.command), op.out_flags));
       }
-      next.value = op.out_value;
+      next.value = seen;
       next.value_known = true;
       next.may_pad = false;
       next.flags = op.out_flags;
@@ -278,7 +280,7 @@ KeyState KeyState::anything() {
 std::string KeyState::describe() const {
   if (presence == Presence::kAbsent) return "the key is absent";
   if (presence == Presence::kUnknown) return "the key may or may not exist";
-  std::string value_text = value_known ? quoted(value) : std::string("an unknown value");
+  std::string value_text = value_known ? quoted(value.str()) : std::string("an unknown value");
   if (value_known && may_pad) value_text += " (maybe padded with spaces)";
   std::string unique_text;
   switch (unique_knowledge) {
@@ -290,15 +292,50 @@ std::string KeyState::describe() const {
                      flags_known ? std::to_string(flags) : std::string("unknown"), unique_text);
 }
 
-bool MemcachedModel::apply(const State& state, const Operation& op, State& next, std::string* why) {
-  if (state.presence != Presence::kUnknown) return apply_known(state, op, next, why);
+const Value& MemcachedModel::seen(const Operation& op) const {
+  auto it = seen_.find(&op);
+  if (it == seen_.end()) it = seen_.emplace(&op, Value(op.out_value)).first;
+  return it->second;
+}
+
+bool MemcachedModel::step(const State& state, const Operation& op, State& next) const {
+  return apply(state, op, seen(op), next, nullptr);
+}
+
+MemcachedModel::Growth MemcachedModel::growth_of(const History& ops) {
+  bool prepends = false;
+  for (const Operation& op : ops) {
+    if (op.command == Command::kPrepend) prepends = true;
+    if (!op.is_read() && op.command != Command::kAdd && op.command != Command::kAppend &&
+        op.command != Command::kPrepend) {
+      return Growth::kAny;
+    }
+  }
+  return prepends ? Growth::kGrowsOnly : Growth::kAppendsOnly;
+}
+
+bool MemcachedModel::viable(const State& state, const Operation& op) const {
+  if (growth_ == Growth::kAny || !op.is_read() || op.indeterminate() || op.reply != Reply::kHit) return true;
+  if (state.presence != Presence::kPresent || !state.value_known || state.may_pad) return true;
+  // Everything ordered so far comes before this read, and the data only grows from here.
+  const Value& data = seen(op);
+  if (state.value.size() > data.size()) return false;
+  if (state.value.size() == data.size()) return state.value == data;
+  if (growth_ == Growth::kGrowsOnly) return true;
+  auto it = seen_prefixes_.find(&op);
+  if (it == seen_prefixes_.end()) it = seen_prefixes_.emplace(&op, Value::prefix_hashes(op.out_value)).first;
+  return state.value.may_be_prefix_of(it->second);
+}
+
+bool MemcachedModel::apply(const State& state, const Operation& op, const Value& seen, State& next, std::string* why) {
+  if (state.presence != Presence::kUnknown) return apply_known(state, op, seen, next, why);
   // Either the key exists (with anything in it) or it does not: keep what either reading allows.
   std::optional<KeyState> result;
   std::string why_absent, why_present;
   for (bool present : {false, true}) {
     KeyState branch = present ? present_unknown(state) : absent_like(state);
     KeyState out;
-    if (apply_known(branch, op, out, why ? (present ? &why_present : &why_absent) : nullptr)) {
+    if (apply_known(branch, op, seen, out, why ? (present ? &why_present : &why_absent) : nullptr)) {
       result = result ? join(*result, out) : out;
     }
   }
@@ -313,12 +350,12 @@ bool MemcachedModel::apply(const State& state, const Operation& op, State& next,
 std::string MemcachedModel::explain(const State& state, const Operation& op) const {
   State next;
   std::string why;
-  if (apply(state, op, next, &why)) return "";
+  if (apply(state, op, Value(op.out_value), next, &why)) return "";
   return why;
 }
 
 std::size_t MemcachedModel::hash(const State& s) const {
-  std::size_t h = std::hash<std::string>{}(s.value);
+  std::size_t h = s.value.hash();
   h = h * 31 + static_cast<std::size_t>(s.presence);
   h = h * 31 + (s.value_known ? 1 : 0) + (s.may_pad ? 2 : 0) + (s.flags_known ? 4 : 0);
   h = h * 31 + s.flags;

@@ -136,8 +136,8 @@ class Generator {
 
   void append_race(Operation& op, ClientMemory& memory) {
     const int roll = percent();
-    if (roll < 80) {
-      op.command = roll < 70 ? Command::kAppend : Command::kPrepend;
+    if (roll < 75) {
+      op.command = Command::kAppend;
       op.value = fmt::format("{}{}.", static_cast<char>('a' + client_ % 26), ++memory.sequence);
     } else {
       op.command = Command::kGet;

@@ -17,7 +17,7 @@ struct CheckOptions {
   std::chrono::milliseconds time_limit{10000};
   // For shrinking each violation to its witness (the verdict is already known by then).
   std::chrono::milliseconds shrink_time_limit{3000};
-  std::size_t max_memo_entries = 4'000'000;
+  std::size_t max_memo_entries = 1'000'000;
 };
 
 struct KeyVerdict {

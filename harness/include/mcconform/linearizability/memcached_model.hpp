@@ -13,10 +13,12 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "mcconform/linearizability/history.hpp"
 #include "mcconform/linearizability/search.hpp"
+#include "mcconform/linearizability/value.hpp"
 
 namespace mcconform::linearizability {
 
@@ -33,7 +35,7 @@ struct KeyState {
   // After incr/decr shrank a number, memcached may pad it with spaces in place: the data is
   // `value` followed by any number of spaces.
   bool may_pad = false;
-  std::string value;
+  Value value;
   bool flags_known = true;
   std::uint32_t flags = 0;
   UniqueKnowledge unique_knowledge = UniqueKnowledge::kFresh;
@@ -55,8 +57,16 @@ class MemcachedModel {
   using State = KeyState;
   using Operation = linearizability::Operation;
 
+  // kGrowsOnly: the history has no set, replace, cas, delete, incr or decr, so once the key
+  // exists its data only grows (append, prepend): a pending read of shorter data can never fit.
+  // `appends_only`: moreover no prepend, so the data is always a prefix of what a later read sees.
+  enum class Growth { kAny, kGrowsOnly, kAppendsOnly };
+  explicit MemcachedModel(Growth growth = Growth::kAny) : growth_(growth) {}
+  static Growth growth_of(const History& ops);
+
   static Interval interval(const Operation& op) { return {op.call, op.indeterminate() ? kNever : op.ret}; }
-  bool step(const State& state, const Operation& op, State& next) const { return apply(state, op, next, nullptr); }
+  bool step(const State& state, const Operation& op, State& next) const;
+  bool viable(const State& state, const Operation& op) const;
   std::size_t hash(const State& state) const;
   bool equal(const State& a, const State& b) const;
 
@@ -64,7 +74,16 @@ class MemcachedModel {
   std::string explain(const State& state, const Operation& op) const;
 
   // The semantics: false (with `why` filled when given) when `op`'s reply is impossible here.
-  static bool apply(const State& state, const Operation& op, State& next, std::string* why);
+  // `seen` is the data `op` returned, as a Value.
+  static bool apply(const State& state, const Operation& op, const Value& seen, State& next, std::string* why);
+
+ private:
+  // The data each operation returned, hashed once per search (reads are tried many times).
+  const Value& seen(const Operation& op) const;
+
+  Growth growth_;
+  mutable std::unordered_map<const Operation*, Value> seen_;
+  mutable std::unordered_map<const Operation*, std::vector<std::uint64_t>> seen_prefixes_;
 };
 
 // memcached's reading of a value as a number for incr/decr (strtoull up to a space or the end).

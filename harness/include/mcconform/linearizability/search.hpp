@@ -5,6 +5,8 @@
 //   static Interval interval(const Operation&);            call and return time (ret may be kNever)
 //   bool step(const State&, const Operation&, State& next) const;   may `op` come next, and then?
 //   std::size_t hash(const State&) const;  bool equal(const State&, const State&) const;
+// and optionally, for pruning:
+//   bool viable(const State&, const Operation&) const;   false: no state reachable from here fits op
 // The search answers whether some total order of the operations respects real time (an operation
 // that returned before another was called comes first) and the model; it gives up, saying so,
 // when its deadline passes or its memo table is full.
@@ -153,9 +155,21 @@ SearchResult<typename Model::State> search_linearization(const Model& model,
   result.deepest_linearized.assign(n, false);
   result.deepest_state = state;
 
+  // The model's optional lookahead: may `op`, still to be ordered, fit some state reachable from this one?
+  auto still_viable = [&]() {
+    if constexpr (requires { model.viable(state, ops[0]); }) {
+      // The operations still to order that come first in time (each may show up twice: call, return).
+      std::size_t looked = 0;
+      for (std::size_t k = next[head]; k != tail && looked < 48; k = next[k], ++looked) {
+        if (!model.viable(state, ops[op_of[k]])) return false;
+      }
+    }
+    return true;
+  };
+
   std::size_t node = next[head];
   while (next[head] != tail) {
-    if ((++result.explored & 1023) == 0 && std::chrono::steady_clock::now() > limits.deadline) {
+    if ((++result.explored & 255) == 0 && std::chrono::steady_clock::now() > limits.deadline) {
       result.verdict = Verdict::kUnknown;
       result.gave_up = "time bound reached";
       return result;
@@ -174,6 +188,16 @@ SearchResult<typename Model::State> search_linearization(const Model& model,
           stack.push_back(Frame{node, std::move(state)});
           state = std::move(after);
           lift(node);
+          if (!still_viable()) {
+            // Some pending operation can never fit any more: this branch is dead.
+            Frame frame = std::move(stack.back());
+            stack.pop_back();
+            linearized.reset(op);
+            state = std::move(frame.before);
+            unlift(frame.call);
+            node = next[frame.call];
+            continue;
+          }
           if (stack.size() > result.deepest_order.size()) {
             result.deepest_order.clear();
             for (const Frame& f : stack) result.deepest_order.push_back(op_of[f.call]);

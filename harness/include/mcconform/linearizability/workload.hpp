@@ -14,7 +14,7 @@ namespace mcconform::linearizability {
 enum class WorkloadKind {
   kMixed,       // every command: set, add, replace, append, prepend, cas, delete, incr, decr, get, gets
   kCounter,     // incr and decr racing on counters, with reads
-  kAppendRace,  // appends (and a few prepends) of distinct tokens, with reads
+  kAppendRace,  // appends of distinct tokens, with reads
   kCasRace,     // read-modify-write with gets and cas, with delete and add recreating the key
 };
 
