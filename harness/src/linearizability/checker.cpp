@@ -27,7 +27,7 @@ SearchResult<KeyState> run_search(const History& ops, const KeyState& initial, C
 // The outcome of `op` is not needed: it may have happened at any moment after its call, or not.
 Operation relaxed(const Operation& op) {
   Operation out = op;
-  if (!op.indeterminate()) out.note = "not needed; it was " + describe_output(op);
+  if (!op.indeterminate()) out.note = "any: it answered " + describe_output(op);
   out.reply = Reply::kUnknown;
   out.ret = kNever;
   return out;
@@ -155,12 +155,32 @@ std::string explain_failure(const History& ops, const KeyState& initial, const C
     if (!result.deepest_linearized[i]) first_return = std::min(first_return, MemcachedModel::interval(ops[i]).ret);
   }
   const MemcachedModel model;
+  auto name = [&](std::size_t i) {
+    return fmt::format("{} {} -> {}", client_label(ops[i]), describe_input(ops[i]), describe_output(ops[i]));
+  };
   for (std::size_t i = 0; i < ops.size(); ++i) {
     if (result.deepest_linearized[i] || ops[i].call > first_return) continue;
     std::string why = model.explain(result.deepest_state, ops[i]);
-    if (why.empty()) why = "it fits here, but then no order of the rest does";
-    text += fmt::format("  - {} {} -> {}: {}\n", client_label(ops[i]), describe_input(ops[i]), describe_output(ops[i]),
-                        why);
+    if (why.empty()) {
+      // It fits; say what then cannot: the pending operation that returned first must come next.
+      KeyState after;
+      MemcachedModel::apply(result.deepest_state, ops[i], Value(ops[i].out_value), after, nullptr);
+      std::size_t blocking = ops.size();
+      Time earliest = kNever;
+      for (std::size_t j = 0; j < ops.size(); ++j) {
+        if (j == i || result.deepest_linearized[j] || ops[j].indeterminate()) continue;
+        if (ops[j].ret < earliest) {
+          earliest = ops[j].ret;
+          blocking = j;
+        }
+      }
+      const std::string then_why = blocking < ops.size() ? model.explain(after, ops[blocking]) : "";
+      why = then_why.empty()
+                ? "it fits here, but then no order of the rest does"
+                : fmt::format("it fits here, but then {} must come next (it returned first) and cannot: {}",
+                              name(blocking), then_why);
+    }
+    text += fmt::format("  - {}: {}\n", name(i), why);
   }
   return text;
 }
@@ -274,6 +294,9 @@ std::string CheckReport::render() const {
                        k.witness_from_any_state ? ", from a moment when none was in flight, whatever the key held then"
                                                 : ", from the start (the key absent)");
     out += render_timeline(k.witness);
+    out +=
+        "    ([==> : an outcome the violation does not depend on: it may take effect at any time after its "
+        "call, or never)\n";
     out += "  why: " + k.reason;
   }
   return out;

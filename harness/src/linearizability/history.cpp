@@ -8,7 +8,7 @@
 namespace mcconform::linearizability {
 namespace {
 
-std::string quoted(const std::string& bytes) { return "\"" + escape_bytes(bytes, 24) + "\""; }
+std::string quoted(const std::string& bytes) { return escape_bytes(bytes, 24); }
 
 }  // namespace
 
