@@ -95,7 +95,9 @@ void FaultyMemcached::serve(int fd) {
         consumed += bytes + 2;
       }
       buffer.erase(0, consumed);
-      FakeServer::write_all(fd, execute(words, data));
+      const std::string reply = execute(words, data);
+      const bool arith = !words.empty() && (words[0] == "incr" || words[0] == "decr");
+      if (!(fault_ == Fault::kArithReplyLost && arith)) FakeServer::write_all(fd, reply);
     }
     pollfd p{fd, POLLIN, 0};
     if (poll(&p, 1, 20) <= 0) continue;

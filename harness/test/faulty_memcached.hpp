@@ -22,6 +22,9 @@ enum class Fault {
   kCasReusedAfterDelete,   // uniques count per key and start again when the key is deleted
   kStaleRead,              // for a moment after a write, reads are served from the old copy
   kAppendDropsOthersData,  // append reads the value, lets go of the lock, then writes old + data
+  // Not a fault of consistency: incr and decr take effect but their reply is lost (the client
+  // times out), so the history holds operations whose outcome is unknown.
+  kArithReplyLost,
 };
 
 class FaultyMemcached {

@@ -14,6 +14,8 @@ namespace {
 std::string quoted(const std::string& bytes) { return escape_bytes(bytes, 24); }
 
 std::string reply_text(Reply reply) {
+  if (reply == Reply::kHit) return "with the value";
+  if (reply == Reply::kMiss) return "a miss";
   Operation probe;
   probe.reply = reply;
   probe.ret = 0;

@@ -15,8 +15,9 @@ namespace mcconform::linearizability {
 struct CheckOptions {
   // For the verdict of all keys together; a key not decided by then is "inconclusive".
   std::chrono::milliseconds time_limit{10000};
-  // For shrinking each violation to its witness (the verdict is already known by then).
-  std::chrono::milliseconds shrink_time_limit{3000};
+  // For shrinking each violation to its witness (the verdict is already known by then; a check
+  // that runs out of time keeps the larger witness). Explaining the witness gets half as much.
+  std::chrono::milliseconds shrink_time_limit{1000};
   std::size_t max_memo_entries = 1'000'000;
 };
 
