@@ -16,8 +16,9 @@ namespace {
 using Clock = std::chrono::steady_clock;
 
 SearchResult<KeyState> run_search(const History& ops, const KeyState& initial, Clock::time_point deadline,
-                                  std::size_t max_memo) {
+                                  std::size_t max_memo, bool fewest_unknown = true) {
   SearchLimits limits;
+  limits.deepest_with_fewest_unknown = fewest_unknown;
   limits.deadline = deadline;
   limits.max_memo_entries = max_memo;
   const MemcachedModel model(MemcachedModel::growth_of(ops));
@@ -134,9 +135,11 @@ class Shrinker {
 std::string client_label(const Operation& op) { return fmt::format("c{}", op.client); }
 
 // Why the search stopped where it got furthest: the state there, and why no candidate fits.
-std::string explain_failure(const History& ops, const KeyState& initial, const CheckOptions& options) {
+std::string explain_from(const History& ops, const KeyState& initial, const CheckOptions& options,
+                         bool fewest_unknown) {
   // The witness failed before, usually within few steps; a short bound of its own suffices.
-  const auto result = run_search(ops, initial, Clock::now() + options.shrink_time_limit / 2, options.max_memo_entries);
+  const auto result =
+      run_search(ops, initial, Clock::now() + options.shrink_time_limit / 4, options.max_memo_entries, fewest_unknown);
   if (result.verdict != Verdict::kNotLinearizable) return "(the witness could not be re-checked in time)";
   std::string text;
   if (result.deepest_order.empty()) {
@@ -184,6 +187,22 @@ std::string explain_failure(const History& ops, const KeyState& initial, const C
     text += fmt::format("  - {}: {}\n", name(i), why);
   }
   return text;
+}
+
+// Two readings of where the search got stuck; the one with fewer vague reasons, then with fewer
+// candidates to read, wins.
+std::string explain_failure(const History& ops, const KeyState& initial, const CheckOptions& options) {
+  auto count = [](const std::string& text, std::string_view what) {
+    std::size_t n = 0;
+    for (std::size_t at = text.find(what); at != std::string::npos; at = text.find(what, at + 1)) ++n;
+    return n;
+  };
+  auto score = [&](const std::string& text) {
+    return std::pair{count(text, "no order of the rest does"), count(text, "\n  - ")};
+  };
+  std::string fewest = explain_from(ops, initial, options, true);
+  std::string most = explain_from(ops, initial, options, false);
+  return score(most) < score(fewest) ? most : fewest;
 }
 
 std::string render_timeline(const History& ops) {

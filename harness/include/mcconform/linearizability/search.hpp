@@ -35,9 +35,13 @@ enum class Verdict { kLinearizable, kNotLinearizable, kUnknown };
 struct SearchLimits {
   std::chrono::steady_clock::time_point deadline = std::chrono::steady_clock::time_point::max();
   std::size_t max_memo_entries = 4'000'000;
+  // Among the furthest points (most operations with a reply ordered), report the one with the
+  // fewest (true) or the most (false) operations without a reply ordered too.
+  bool deepest_with_fewest_unknown = true;
 };
 
-// The furthest the search got: which operations it had ordered, and the state after them.
+// The furthest the search got (the most operations with a reply ordered): which operations it
+// had ordered, and the state after them.
 template <class State>
 struct SearchResult {
   Verdict verdict = Verdict::kUnknown;
@@ -167,6 +171,8 @@ SearchResult<typename Model::State> search_linearization(const Model& model,
     return true;
   };
 
+  std::size_t determinate = 0;  // ordered operations whose reply matters (not returning kNever)
+  std::size_t deepest_determinate = 0;
   std::size_t node = next[head];
   while (next[head] != tail) {
     if ((++result.explored & 255) == 0 && std::chrono::steady_clock::now() > limits.deadline) {
@@ -198,7 +204,13 @@ SearchResult<typename Model::State> search_linearization(const Model& model,
             node = next[frame.call];
             continue;
           }
-          if (stack.size() > result.deepest_order.size()) {
+          determinate += Model::interval(ops[op]).ret == kNever ? 0 : 1;
+          // The furthest point: the most operations whose reply matters, then the fewest others.
+          if (determinate > deepest_determinate ||
+              (determinate == deepest_determinate &&
+               (stack.size() < result.deepest_order.size()) == limits.deepest_with_fewest_unknown &&
+               stack.size() != result.deepest_order.size())) {
+            deepest_determinate = determinate;
             result.deepest_order.clear();
             for (const Frame& f : stack) result.deepest_order.push_back(op_of[f.call]);
             for (std::size_t i = 0; i < n; ++i) result.deepest_linearized[i] = linearized.test(i);
@@ -219,6 +231,7 @@ SearchResult<typename Model::State> search_linearization(const Model& model,
       Frame frame = std::move(stack.back());
       stack.pop_back();
       linearized.reset(op_of[frame.call]);
+      determinate -= Model::interval(ops[op_of[frame.call]]).ret == kNever ? 0 : 1;
       state = std::move(frame.before);
       unlift(frame.call);
       node = next[frame.call];
