@@ -35,10 +35,10 @@ class Linearizability : public ProtocolTest {
         std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started).count();
     RecordProperty("check_ms", std::to_string(check_ms));
     const std::string summary = fmt::format(
-        "{} workload: {} connections, {} operations on {} keys in {} ms ({} without a reply); "
+        "{} workload (seed {}): {} connections, {} operations on {} keys in {} ms ({} without a reply); "
         "checked in {} ms\n",
-        workload_name(kind), options.connections, result.history.size(), options.keys.size(), result.elapsed.count(),
-        result.indeterminate, check_ms);
+        workload_name(kind), options.seed, options.connections, result.history.size(), options.keys.size(),
+        result.elapsed.count(), result.indeterminate, check_ms);
     switch (report.verdict) {
       case Verdict::kLinearizable: break;
       case Verdict::kNotLinearizable:
