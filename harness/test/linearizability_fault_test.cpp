@@ -6,6 +6,7 @@
 
 #include "faulty_memcached.hpp"
 #include "mcconform/linearizability/checker.hpp"
+#include "mcconform/linearizability/memcached_model.hpp"
 #include "mcconform/linearizability/workload.hpp"
 
 namespace mcconform::linearizability {
@@ -61,6 +62,12 @@ void expect_caught(Fault fault, WorkloadKind kind, std::initializer_list<std::st
     })) << text;
     for (const KeyVerdict& key : report.keys) {
       if (key.verdict == Verdict::kNotLinearizable) {
+        // The witness is a proof on its own: no order of it, from the state it claims, works.
+        const MemcachedModel model(MemcachedModel::growth_of(key.witness));
+        const auto recheck = search_linearization(
+            model, std::span<const Operation>(key.witness),
+            key.witness_from_any_state ? KeyState::anything() : KeyState::initial(), SearchLimits{});
+        EXPECT_EQ(recheck.verdict, Verdict::kNotLinearizable) << text;
         // Small: the operations whose outcome matters, plus writes that may have happened any time.
         const auto determinate = std::count_if(key.witness.begin(), key.witness.end(),
                                                [](const Operation& op) { return !op.indeterminate(); });
