@@ -4,7 +4,7 @@
 #   client:   the libmemcached suites against mcrefd
 #   oracle:   every suite against real memcached, the ground truth: Debian 12's 1.6.18 and the
 #             newest release, built from Debian stable's source by ci/build-newest-memcached.sh
-set(MCCONFORM_PROTOCOL_FEATURES core storage arith touch expiry flush stats errors framing limits)
+set(MCCONFORM_PROTOCOL_FEATURES core storage arith touch expiry flush stats errors framing limits concurrency)
 set(MCCONFORM_META_FEATURES meta-get meta-set meta-delete meta-arith meta-quiet meta-stale meta-base64 meta-noop
                             meta-debug)
 

@@ -36,6 +36,8 @@ constexpr FeatureInfo kFeatureInfo[] = {
     {Feature::kMetaDebug, "meta-debug", "me: the debug line of an item"},
     {Feature::kHostile, "hostile",
      "trickling, flooding, never-reading, random-byte and resetting clients (--allow-hostile for --target)"},
+    {Feature::kConcurrency, "concurrency",
+     "8 connections racing on a few keys; the history must be linearizable (uniques never reused)"},
 };
 
 std::map<std::string, TestTags, std::less<>>& registry() {

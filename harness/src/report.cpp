@@ -209,9 +209,9 @@ std::vector<std::pair<Feature, std::array<std::string, 2>>> ResultCollector::mat
 
 std::string ResultCollector::console_matrix(const std::string& target) const {
   std::string out = fmt::format("\nConformance matrix for {} (profile {})\n", target, profile_);
-  out += fmt::format("  {:<10} {:<30} {:<30}\n", "feature", "spec (passed/run)", "compat (passed/run)");
+  out += fmt::format("  {:<12} {:<30} {:<30}\n", "feature", "spec (passed/run)", "compat (passed/run)");
   for (const auto& [feature, columns] : matrix_rows()) {
-    out += fmt::format("  {:<10} {:<30} {:<30}\n", feature_name(feature), columns[0], columns[1]);
+    out += fmt::format("  {:<12} {:<30} {:<30}\n", feature_name(feature), columns[0], columns[1]);
   }
   int failed = 0, passed = 0, skipped = 0, not_run = 0;
   for (const auto& r : records_) {

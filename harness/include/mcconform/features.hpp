@@ -34,13 +34,17 @@ enum class Feature {
   kMetaNoop,    // mn
   kMetaDebug,   // me
   kHostile,     // broken and hostile clients: the server survives and keeps serving
+
+  // Several connections at once: the recorded history must be linearizable.
+  kConcurrency,
 };
 
 inline constexpr std::array kAllFeatures = {
-    Feature::kCore,      Feature::kStorage,   Feature::kArith,      Feature::kTouch,      Feature::kExpiry,
-    Feature::kFlush,     Feature::kStats,     Feature::kErrors,     Feature::kFraming,    Feature::kLimits,
-    Feature::kClient,    Feature::kMetaGet,   Feature::kMetaSet,    Feature::kMetaDelete, Feature::kMetaArith,
-    Feature::kMetaQuiet, Feature::kMetaStale, Feature::kMetaBase64, Feature::kMetaNoop,   Feature::kMetaDebug};
+    Feature::kCore,       Feature::kStorage,   Feature::kArith,      Feature::kTouch,      Feature::kExpiry,
+    Feature::kFlush,      Feature::kStats,     Feature::kErrors,     Feature::kFraming,    Feature::kLimits,
+    Feature::kClient,     Feature::kMetaGet,   Feature::kMetaSet,    Feature::kMetaDelete, Feature::kMetaArith,
+    Feature::kMetaQuiet,  Feature::kMetaStale, Feature::kMetaBase64, Feature::kMetaNoop,   Feature::kMetaDebug,
+    Feature::kConcurrency};
 
 enum class Level {
   kSpec,    // protocol.txt requires it
