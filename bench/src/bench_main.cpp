@@ -186,15 +186,15 @@ void report_comparison(const std::map<std::string, std::vector<RunFigures>>& fig
                              known_cpu ? with_range(spread(series(label, cpu)), 2, "us") : std::string("n/a"),
                              median(series(label, &RunFigures::wakeups)) < 0
                                  ? std::string("n/a")
-                                 : fmt::format("{:.2f}", median(series(label, &RunFigures::wakeups))));
+                                 : fmt::format("{:.3f}", median(series(label, &RunFigures::wakeups))));
   }
   const Spread ops = ratios(&RunFigures::ops), keys = ratios(&RunFigures::keys), p50 = ratios(&RunFigures::p50),
                p99 = ratios(&RunFigures::p99), cpu_ratio = ratios(cpu);
   std::cout << fmt::format(
       "ratio A/B: ops/s {}  keys/s {}  p50 {}  p99 {}  cpu {}\n"
       "           (throughput above 1 and latency or cpu below 1 favour A)\n",
-      with_range(ops, 2), with_range(keys, 2), with_range(p50, 2), with_range(p99, 2),
-      known_cpu ? with_range(cpu_ratio, 2) : std::string("n/a"));
+      with_range(ops, 2), keys.median > 0 ? with_range(keys, 2) : std::string("n/a"), with_range(p50, 2),
+      with_range(p99, 2), known_cpu ? with_range(cpu_ratio, 2) : std::string("n/a"));
   if (markdown_row.empty()) return;
   // | workload | A/B throughput (range) | p50 A / B | p99 A / B | server cpu A / B |
   const Spread& throughput = per_key ? keys : ops;
