@@ -79,7 +79,8 @@ struct ServerCost {
 
 ServerCost server_cost_so_far(const Subject& s) { return {s.cpu_seconds(), s.switches()}; }
 
-RunFigures report_run(const Subject& s, const LoadResult& r, const ServerCost& before, const ServerCost& after) {
+RunFigures report_run(const Subject& s, const LoadResult& r, const ServerCost& before, const ServerCost& after,
+                      bool latency_detail) {
   RunFigures f;
   f.ops = static_cast<double>(r.requests) / r.seconds;
   f.keys = static_cast<double>(r.keys_read) / r.seconds;
@@ -103,6 +104,13 @@ RunFigures report_run(const Subject& s, const LoadResult& r, const ServerCost& b
   if (f.wakeups >= 0) {
     std::cout << fmt::format("  {:<10} server context switches per request: {:.3f} voluntary, {:.3f} involuntary\n", "",
                              f.wakeups, f.preemptions);
+  }
+  if (latency_detail) {
+    std::string line = fmt::format("  {:<10} latency", "");
+    for (const double p : {0.01, 0.10, 0.25, 0.50, 0.75, 0.90, 0.99, 0.999, 1.0}) {
+      line += fmt::format(" p{} {}", p * 100, micros(r.latency.percentile(p)));
+    }
+    std::cout << line << fmt::format("  mean {:.0f}us\n", r.latency.mean() / 1000.0);
   }
   if (!r.first_problem.empty()) std::cout << "    first problem: " << r.first_problem << "\n";
   return f;
@@ -281,7 +289,7 @@ int bench_main(const std::vector<std::string>& args, const std::string& default_
       const ServerCost before = server_cost_so_far(*s);
       const LoadResult r = run_load(s->endpoint, w);
       const ServerCost after = server_cost_so_far(*s);
-      figures[s->label].push_back(report_run(*s, r, before, after));
+      figures[s->label].push_back(report_run(*s, r, before, after, o.latency_detail));
       wrong = wrong || r.errors > 0 || r.wrong_values > 0;
     }
   }

@@ -26,7 +26,8 @@ std::string bench_usage() {
          "                               --spawn/--compare, or appends '-t N' when there is none\n"
          "  --pin-server CPULIST         run spawned servers on these CPUs (taskset -c CPULIST), e.g. 0\n"
          "  --pin-client CPULIST         run the load threads on these CPUs (sched_setaffinity), e.g. 1\n"
-         "  --markdown-row LABEL         with --compare, also print the medians as a markdown table row\n";
+         "  --markdown-row LABEL         with --compare, also print the medians as a markdown table row\n"
+         "  --latency-detail             print each run's latency distribution (p1 to max, and the mean)\n";
 }
 
 namespace {
@@ -55,6 +56,10 @@ ParsedBenchOptions parse_bench_options(const std::vector<std::string>& args) {
     }
     if (arg == "--no-prefill") {
       w.prefill = false;
+      continue;
+    }
+    if (arg == "--latency-detail") {
+      o.latency_detail = true;
       continue;
     }
     if (i + 1 >= args.size()) return fail(fmt::format("{} needs a value (or is unknown)", arg));

@@ -35,6 +35,7 @@ struct BenchOptions {
   std::size_t server_threads = 0;  // > 0: given to every spawned server (see server_command)
   std::vector<int> server_cpus;    // every spawned server is pinned to these; empty: not pinned
   std::string markdown_row;        // with --compare: also print the medians as a table row
+  bool latency_detail = false;     // print the whole latency distribution of every run
   bool help = false;
 };
 
