@@ -1,6 +1,7 @@
 // `mcconform bench`: load a server (or two, alternately) and report throughput and latency.
 #include "bench_main.hpp"
 
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -68,18 +69,37 @@ std::string micros(std::uint64_t ns) { return fmt::format("{:.0f}us", static_cas
 // One timed run of one server. Latencies in nanoseconds; negative figures are unknown.
 struct RunFigures {
   double ops = 0, keys = 0, p50 = 0, p99 = 0, p999 = 0, cpu_us = -1, cpu_us_per_key = -1, wakeups = -1,
-         preemptions = -1;
+         preemptions = -1, client_cpu_us = 0, machine_idle = 0;
 };
 
 // What the server spent during one run, from /proc.
-struct ServerCost {
-  double cpu_seconds = -1;
+// What the server and the load generator spent so far, and the whole machine's idle time: taken
+// before and after a run. On a shared machine the idle share says whether the CPUs were the limit.
+struct Costs {
+  double server_cpu_seconds = -1;
   ContextSwitches switches;
+  double client_cpu_seconds = 0;
+  std::uint64_t machine_idle_ticks = 0, machine_ticks = 0;
 };
 
-ServerCost server_cost_so_far(const Subject& s) { return {s.cpu_seconds(), s.switches()}; }
+Costs costs_so_far(const Subject& s) {
+  Costs c{s.cpu_seconds(), s.switches()};
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+  auto seconds = [](const timeval& t) { return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_usec) / 1e6; };
+  c.client_cpu_seconds = seconds(usage.ru_utime) + seconds(usage.ru_stime);
+  std::ifstream stat("/proc/stat");
+  std::string cpu;
+  stat >> cpu;  // "cpu": user nice system idle iowait irq softirq steal ...
+  std::uint64_t ticks = 0;
+  for (int i = 0; i < 8 && stat >> ticks; ++i) {
+    c.machine_ticks += ticks;
+    if (i == 3 || i == 4) c.machine_idle_ticks += ticks;
+  }
+  return c;
+}
 
-RunFigures report_run(const Subject& s, const LoadResult& r, const ServerCost& before, const ServerCost& after,
+RunFigures report_run(const Subject& s, const LoadResult& r, const Costs& before, const Costs& after,
                       bool latency_detail) {
   RunFigures f;
   f.ops = static_cast<double>(r.requests) / r.seconds;
@@ -88,8 +108,14 @@ RunFigures report_run(const Subject& s, const LoadResult& r, const ServerCost& b
   f.p99 = static_cast<double>(r.latency.percentile(0.99));
   f.p999 = static_cast<double>(r.latency.percentile(0.999));
   const auto requests = static_cast<double>(r.requests);
-  if (before.cpu_seconds >= 0 && r.requests > 0) {
-    const double cpu = after.cpu_seconds - before.cpu_seconds;
+  if (r.requests > 0) f.client_cpu_us = (after.client_cpu_seconds - before.client_cpu_seconds) * 1e6 / requests;
+  const std::uint64_t ticks = after.machine_ticks - before.machine_ticks;
+  if (ticks > 0) {
+    f.machine_idle =
+        static_cast<double>(after.machine_idle_ticks - before.machine_idle_ticks) / static_cast<double>(ticks);
+  }
+  if (before.server_cpu_seconds >= 0 && r.requests > 0) {
+    const double cpu = after.server_cpu_seconds - before.server_cpu_seconds;
     f.cpu_us = cpu * 1e6 / requests;
     if (r.keys_read > 0) f.cpu_us_per_key = cpu * 1e6 / static_cast<double>(r.keys_read);
     f.wakeups = static_cast<double>(after.switches.voluntary - before.switches.voluntary) / requests;
@@ -101,10 +127,13 @@ RunFigures report_run(const Subject& s, const LoadResult& r, const ServerCost& b
       s.label, f.ops, f.keys, micros(r.latency.percentile(0.50)), micros(r.latency.percentile(0.99)),
       micros(r.latency.percentile(0.999)), f.cpu_us < 0 ? std::string("n/a") : fmt::format("{:.2f}us/op", f.cpu_us),
       r.errors, r.wrong_values, r.misses);
+  std::cout << fmt::format("  {:<10} load generator cpu {:.2f}us/op  machine idle {:.0f}%", "", f.client_cpu_us,
+                           f.machine_idle * 100);
   if (f.wakeups >= 0) {
-    std::cout << fmt::format("  {:<10} server context switches per request: {:.3f} voluntary, {:.3f} involuntary\n", "",
-                             f.wakeups, f.preemptions);
+    std::cout << fmt::format("  server context switches per request: {:.3f} voluntary, {:.3f} involuntary", f.wakeups,
+                             f.preemptions);
   }
+  std::cout << "\n";
   if (latency_detail) {
     std::string line = fmt::format("  {:<10} latency", "");
     for (const double p : {0.01, 0.10, 0.25, 0.50, 0.75, 0.90, 0.99, 0.999, 1.0}) {
@@ -286,9 +315,9 @@ int bench_main(const std::vector<std::string>& args, const std::string& default_
   for (std::size_t round = 1; round <= rounds; ++round) {
     if (rounds > 1) std::cout << fmt::format("round {}\n", round);
     for (const auto& s : subjects) {
-      const ServerCost before = server_cost_so_far(*s);
+      const Costs before = costs_so_far(*s);
       const LoadResult r = run_load(s->endpoint, w);
-      const ServerCost after = server_cost_so_far(*s);
+      const Costs after = costs_so_far(*s);
       figures[s->label].push_back(report_run(*s, r, before, after, o.latency_detail));
       wrong = wrong || r.errors > 0 || r.wrong_values > 0;
     }
