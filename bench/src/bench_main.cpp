@@ -72,7 +72,6 @@ struct RunFigures {
          preemptions = -1, client_cpu_us = 0, machine_idle = 0;
 };
 
-// What the server spent during one run, from /proc.
 // What the server and the load generator spent so far, and the whole machine's idle time: taken
 // before and after a run. On a shared machine the idle share says whether the CPUs were the limit.
 struct Costs {

@@ -7,7 +7,7 @@
 # usage: bench/tools/syscalls-per-request.sh PORT 'SERVER COMMAND {port}' [mcconform bench options]
 #   e.g. bench/tools/syscalls-per-request.sh 27001 'taskset -c 0 memcached -p {port} -t 1 -U 0 -u root' \
 #          --pin-client 1 --client-threads 1 --duration 3
-# PERF_EXTRA adds perf stat options (e.g. --per-thread). MCCONFORM names the mcconform binary.
+# MCCONFORM names the mcconform binary.
 set -euo pipefail
 [ $# -ge 2 ] || { sed -n '2,11p' "$0"; exit 2; }
 port=$1 command=${2//\{port\}/$1}
@@ -22,7 +22,7 @@ events+=,syscalls:sys_enter_futex,sched:sched_wakeup,sched:sched_switch,cpu-migr
 requests() {
   exec 3<>"/dev/tcp/127.0.0.1/$port"
   printf 'stats\r\n' >&3
-  local total=0 line
+  local total=0 name value
   while IFS=$' \r' read -r _ name value <&3; do
     [ "$name" = cmd_get ] || [ "$name" = cmd_set ] && total=$((total + value))
     [ -z "$name" ] && break  # END
@@ -39,7 +39,7 @@ for _ in $(seq 50); do (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break
 "$mcconform" bench --target "127.0.0.1:$port" --duration 0.5 "$@" >/dev/null
 before=$(requests)
 out=$(mktemp)
-perf stat ${PERF_EXTRA:-} -x, -e "$events" -p "$server" -o "$out" &
+perf stat -x, -e "$events" -p "$server" -o "$out" &
 perf=$!
 sleep 0.3
 "$mcconform" bench --target "127.0.0.1:$port" --no-prefill "$@" | grep -E 'ops/s|first problem' || true
@@ -47,7 +47,7 @@ kill -INT "$perf"
 wait "$perf" || true
 after=$(requests)
 n=$((after - before))
-echo "server: $command (pid $server, $(ls /proc/$server/task | wc -l) threads)"
+echo "server: $command (pid $server, $(find /proc/$server/task -mindepth 1 -maxdepth 1 | wc -l) threads)"
 echo "requests counted by the server: $n"
 awk -F, -v n="$n" '!/^#/ && NF > 2 && $1 ~ /^[0-9.]+$/ {
   name = $3; sub(/^(syscalls:sys_enter_|raw_syscalls:sys_enter)/, "", name); if (name == "") name = "all syscalls"
