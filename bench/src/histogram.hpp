@@ -14,12 +14,17 @@ class Histogram {
   void record(std::uint64_t nanoseconds) {
     ++counts_[index(nanoseconds)];
     ++total_;
+    sum_ += nanoseconds;
   }
   void merge(const Histogram& other) {
     for (std::size_t i = 0; i < counts_.size(); ++i) counts_[i] += other.counts_[i];
     total_ += other.total_;
+    sum_ += other.sum_;
   }
   std::uint64_t count() const { return total_; }
+  // The exact mean (not bucketed). In a closed loop it is connections / throughput (Little's law),
+  // so two servers at the same throughput differ only in how the latency is spread around it.
+  double mean() const { return total_ == 0 ? 0 : static_cast<double>(sum_) / static_cast<double>(total_); }
 
   // The value below which `fraction` of the samples lie (the upper edge of its bucket).
   std::uint64_t percentile(double fraction) const {
@@ -49,6 +54,7 @@ class Histogram {
 
   std::array<std::uint64_t, (64 - kSubBits + 1) << kSubBits> counts_{};
   std::uint64_t total_ = 0;
+  std::uint64_t sum_ = 0;
 };
 
 }  // namespace mcconform::bench

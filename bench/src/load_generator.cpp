@@ -23,6 +23,7 @@
 #include <fmt/format.h>
 
 #include "mcconform/connection.hpp"
+#include "placement.hpp"
 
 namespace mcconform::bench {
 namespace {
@@ -154,6 +155,10 @@ class Worker {
   ~Worker() { ::close(epoll_); }
 
   void run(std::uint64_t deadline_ns) {
+    if (!pin_this_thread(workload_.client_cpus)) {
+      problem(fmt::format("cannot pin a load thread to CPUs {}: {}", format_cpu_list(workload_.client_cpus),
+                          std::strerror(errno)));
+    }
     for (auto& c : connections_) issue_batch(*c);
     epoll_event events[64];
     while (now_ns() < deadline_ns && result.errors == 0) {
@@ -375,6 +380,7 @@ LoadResult fill(const Endpoint& server, const Workload& workload, std::uint64_t 
   std::vector<std::thread> threads;
   for (std::size_t w = 0; w < writers; ++w) {
     threads.emplace_back([&, w] {
+      pin_this_thread(workload.client_cpus);  // as the timed runs are placed; a refusal shows there
       try {
         write_keys(server, keys * w / writers, keys * (w + 1) / writers, workload.value_size, parts[w]);
       } catch (const std::exception& e) {

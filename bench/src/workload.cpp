@@ -5,6 +5,8 @@
 
 #include <fmt/format.h>
 
+#include "placement.hpp"
+
 namespace mcconform::bench {
 
 std::string bench_usage() {
@@ -17,7 +19,15 @@ std::string bench_usage() {
          "  --get-ratio F (0.9)   --value-size BYTES (100)  --keys N (10000)  --distribution uniform|zipf\n"
          "  --duration SECONDS (5)  --no-prefill\n"
          "  --fill X                     write X times the server's limit_maxbytes once (set only) and report\n"
-         "                               evictions and the server's peak resident memory\n";
+         "                               evictions and the server's peak resident memory\n"
+         "Placement (client and server threads are chosen separately):\n"
+         "  --client-threads N           the load generator's threads (same as --threads)\n"
+         "  --server-threads N           worker threads of every spawned server: replaces {threads} in\n"
+         "                               --spawn/--compare, or appends '-t N' when there is none\n"
+         "  --pin-server CPULIST         run spawned servers on these CPUs (taskset -c CPULIST), e.g. 0\n"
+         "  --pin-client CPULIST         run the load threads on these CPUs (sched_setaffinity), e.g. 1\n"
+         "  --markdown-row LABEL         with --compare, also print the medians as a markdown table row\n"
+         "  --latency-detail             print each run's latency distribution (p1 to max, and the mean)\n";
 }
 
 namespace {
@@ -48,6 +58,10 @@ ParsedBenchOptions parse_bench_options(const std::vector<std::string>& args) {
       w.prefill = false;
       continue;
     }
+    if (arg == "--latency-detail") {
+      o.latency_detail = true;
+      continue;
+    }
     if (i + 1 >= args.size()) return fail(fmt::format("{} needs a value (or is unknown)", arg));
     const std::string& v = args[++i];
     bool ok = true;
@@ -63,7 +77,7 @@ ParsedBenchOptions parse_bench_options(const std::vector<std::string>& args) {
       ok = number(v, o.rounds) && o.rounds >= 1;
     } else if (arg == "--connections") {
       ok = number(v, w.connections) && w.connections >= 1;
-    } else if (arg == "--threads") {
+    } else if (arg == "--threads" || arg == "--client-threads") {
       ok = number(v, w.threads) && w.threads >= 1;
     } else if (arg == "--pipeline") {
       ok = number(v, w.pipeline) && w.pipeline >= 1;
@@ -82,12 +96,28 @@ ParsedBenchOptions parse_bench_options(const std::vector<std::string>& args) {
       ok = number(v, w.seconds) && w.seconds > 0;
     } else if (arg == "--fill") {
       ok = number(v, w.fill) && w.fill > 0;
+    } else if (arg == "--server-threads") {
+      ok = number(v, o.server_threads) && o.server_threads >= 1 && o.server_threads <= 256;
+    } else if (arg == "--pin-server" || arg == "--pin-client") {
+      const auto cpus = parse_cpu_list(v);
+      ok = cpus.has_value();
+      if (ok) (arg == "--pin-server" ? o.server_cpus : w.client_cpus) = *cpus;
+    } else if (arg == "--markdown-row") {
+      o.markdown_row = v;
     } else {
       return fail(fmt::format("unknown argument '{}'", arg));
     }
     if (!ok) return fail(fmt::format("bad value '{}' for {}", v, arg));
   }
   if (!o.targets.empty() && !o.spawn.empty()) return fail("--target and --spawn exclude each other");
+  if (!o.targets.empty() && o.compare.empty() && (o.server_threads > 0 || !o.server_cpus.empty())) {
+    return fail("--server-threads and --pin-server apply to spawned servers, not to --target");
+  }
+  for (const std::string* command : {&o.spawn, &o.compare}) {
+    if (const std::string problem = server_command_problem(*command, o.server_threads); !problem.empty()) {
+      return fail(problem);
+    }
+  }
   if (w.threads > w.connections) w.threads = w.connections;
   return parsed;
 }

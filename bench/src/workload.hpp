@@ -22,7 +22,8 @@ struct Workload {
   bool zipf = false;  // otherwise uniform
   double seconds = 5;
   bool prefill = true;
-  double fill = 0;  // > 0: instead of timed traffic, write this many times limit_maxbytes once
+  double fill = 0;               // > 0: instead of timed traffic, write this many times limit_maxbytes once
+  std::vector<int> client_cpus;  // the load threads are pinned to these; empty: not pinned
 };
 
 struct BenchOptions {
@@ -31,6 +32,10 @@ struct BenchOptions {
   std::string spawn;    // empty with no --target: the built mcrefd
   std::string compare;  // a second spawn command to run alternately
   std::size_t rounds = 3;
+  std::size_t server_threads = 0;  // > 0: given to every spawned server (see server_command)
+  std::vector<int> server_cpus;    // every spawned server is pinned to these; empty: not pinned
+  std::string markdown_row;        // with --compare: also print the medians as a table row
+  bool latency_detail = false;     // print the whole latency distribution of every run
   bool help = false;
 };
 

@@ -22,6 +22,13 @@ TEST(Histogram, SmallValuesAreExact) {
   EXPECT_EQ(h.percentile(1.0), 7u);
 }
 
+TEST(Histogram, MeanIsExact) {
+  Histogram h;
+  h.record(1000);
+  h.record(3001);
+  EXPECT_DOUBLE_EQ(h.mean(), 2000.5);
+}
+
 TEST(Histogram, MergeAddsCounts) {
   Histogram a, b;
   a.record(1000);
