@@ -50,22 +50,34 @@ class Linearizability : public ProtocolTest {
 };
 
 // Every command on three keys: storage, cas with uniques from gets, delete, incr, decr, reads.
-MC_TEST(Linearizability, MixedWorkload, Feature::kConcurrency, Level::kSpec) {
+MC_TEST(Linearizability, MixedWorkload, .feature = Feature::kConcurrency, .level = Level::kSpec,
+        .spec = "protocol.txt: Commands",
+        .checks =
+            "8 connections mixing every storage, retrieval, cas, delete and arithmetic command on 3 keys produce a "
+            "linearizable history") {
   check_workload(WorkloadKind::kMixed, {"a", "b", "c"});
 }
 
 // protocol.txt: incr and decr are atomic; no update may be lost, no number returned twice.
-MC_TEST(Linearizability, IncrAndDecrAreAtomic, Feature::kConcurrency, Level::kSpec) {
+MC_TEST(Linearizability, IncrAndDecrAreAtomic, .feature = Feature::kConcurrency, .level = Level::kSpec,
+        .spec = "protocol.txt: Increment/Decrement",
+        .checks = "concurrent incr and decr on one key lose no update: every reply is explained by one order") {
   check_workload(WorkloadKind::kCounter, {"n1", "n2"});
 }
 
 // Every acknowledged append and prepend stays in the value, in one order all readers agree on.
-MC_TEST(Linearizability, RacingAppendsAllLand, Feature::kConcurrency, Level::kSpec) {
+MC_TEST(Linearizability, RacingAppendsAllLand, .feature = Feature::kConcurrency, .level = Level::kSpec,
+        .spec = "protocol.txt: Storage commands",
+        .checks = "racing appends and prepends each land whole: no acknowledged append is lost") {
   check_workload(WorkloadKind::kAppendRace, {"s1", "s2"});
 }
 
 // A cas succeeds only with the current unique; a unique is never reused, even after delete and add.
-MC_TEST(Linearizability, CasRacesAndRecreatedKeys, Feature::kConcurrency, Level::kSpec) {
+MC_TEST(Linearizability, CasRacesAndRecreatedKeys, .feature = Feature::kConcurrency, .level = Level::kSpec,
+        .spec = "protocol.txt: Storage commands (cas)",
+        .checks =
+            "racing cas writers and deleted, re-added keys: one cas wins per unique, and a unique is never reused for "
+            "the key") {
   check_workload(WorkloadKind::kCasRace, {"r1", "r2"});
 }
 
