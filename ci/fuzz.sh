@@ -6,7 +6,12 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${FUZZ_SECONDS:-20}
-ci/build.sh fuzz >/dev/null
+mkdir -p build
+if ! ci/build.sh fuzz >build/fuzz-build.log 2>&1; then
+  tail -n 40 build/fuzz-build.log
+  echo "fuzz: the fuzz preset did not build (clang); the whole log is build/fuzz-build.log" >&2
+  exit 1
+fi
 status=0
 for target in build/fuzz/fuzz/fuzz_*; do
   [ -x "$target" ] || continue

@@ -111,8 +111,10 @@ bool Executor::admin_stats(const protocol::StatsRequest& request, const Session&
   });
   if (group == "items") {
     for (const auto& [id, u] : usage) {
+      // A named copy: clang 14 cannot capture a structured binding in a lambda.
+      const auto class_id = id;
       auto stat = [&](std::string_view name, std::uint64_t value) {
-        scratch_ += fmt::format("STAT items:{}:{} {}\r\n", id, name, value);
+        scratch_ += fmt::format("STAT items:{}:{} {}\r\n", class_id, name, value);
       };
       stat("number", u.items);
       stat("number_hot", u.items);  // one LRU per shard: everything counts as hot
@@ -137,8 +139,9 @@ bool Executor::admin_stats(const protocol::StatsRequest& request, const Session&
       const std::uint64_t per_page = SlabClasses::kPageSize / chunk;
       const std::uint64_t pages = (u.items + per_page - 1) / per_page;
       pages_total += pages;
+      const auto class_id = id;  // clang 14 cannot capture a structured binding in a lambda
       auto stat = [&](std::string_view name, std::uint64_t value) {
-        scratch_ += fmt::format("STAT {}:{} {}\r\n", id, name, value);
+        scratch_ += fmt::format("STAT {}:{} {}\r\n", class_id, name, value);
       };
       stat("chunk_size", chunk);
       stat("chunks_per_page", per_page);
