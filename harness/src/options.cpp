@@ -34,6 +34,8 @@ std::string usage_text() {
          "                                     --target followed by a check that the server has settled\n"
          "  --allow-hostile                    let the hostile scenarios (floods, resets, random bytes)\n"
          "                                     run against --target; spawned targets always allow them\n"
+         "  --resident-bound MIB               a spawned server's peak resident memory under the hostile\n"
+         "                                     scenarios must stay below this (default 64; 0: report only)\n"
          "Selection:\n"
          "  --features LIST                    comma-separated features (see --list-features); default all;\n"
          "                                     'meta' stands for every meta-* feature\n"
@@ -96,6 +98,11 @@ ParsedOptions parse_options(const std::vector<std::string>& args, const char* en
       o.allow_flush = true;
     } else if (arg == "--allow-hostile") {
       o.allow_hostile = true;
+    } else if (arg == "--resident-bound") {
+      if (!need_value() ||
+          std::from_chars(value.data(), value.data() + value.size(), o.resident_bound_mib).ec != std::errc{}) {
+        return fail("--resident-bound takes a number of MiB (0: report, do not enforce)");
+      }
     } else if (arg == "--target") {
       if (!need_value()) return fail("--target needs HOST:PORT");
       auto list = parse_endpoint_list(value);

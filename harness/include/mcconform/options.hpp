@@ -22,7 +22,10 @@ struct Options {
   bool features_explicit = false;
   Level level = Level::kCompat;  // kSpec: compat failures are informational
   bool allow_flush = false;
-  bool allow_hostile = false;  // hostile scenarios against a server the harness did not start
+  bool allow_hostile = false;
+  // The hostile scenarios' bound on a spawned server's peak resident memory; 0: measured and
+  // reported, not enforced (a sanitizer build holds freed memory in quarantine).
+  std::size_t resident_bound_mib = 64;  // hostile scenarios against a server the harness did not start
   std::string report_markdown;
   std::string report_json;
   std::string junit;
