@@ -435,7 +435,8 @@ int diff_main(const std::vector<std::string>& args, const std::string& default_s
     Difference so_far;
     while (commands.size() < static_cast<std::size_t>(options.count)) {
       const std::size_t from = commands.size();
-      const std::size_t size = 1 + sizes() % kMaxBatch;
+      const std::size_t size =
+          std::min<std::size_t>(1 + sizes() % kMaxBatch, static_cast<std::size_t>(options.count) - from);
       for (std::size_t i = 0; i < size; ++i) commands.push_back(generator.next());
       if (!pair.batch(commands, from, commands.size(), so_far)) {
         found = so_far;
