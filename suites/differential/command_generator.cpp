@@ -29,11 +29,14 @@ Command with_data(Command c, std::string data, int length_token) {
 
 }  // namespace
 
-std::string CommandGenerator::key() {
-  // Few keys, so commands keep meeting each other's items.
-  static const char* const kKeys[] = {"a", "b", "c", "d", "num", "n2", "big", "e-f", "k\x01", "long-key-name"};
-  return kKeys[pick(std::size(kKeys))];
+// Few keys, so commands keep meeting each other's items.
+const std::vector<std::string>& CommandGenerator::keys() {
+  static const std::vector<std::string> kKeys = {"a",  "b",   "c",   "d",     "num",
+                                                 "n2", "big", "e-f", "k\x01", "long-key-name"};
+  return kKeys;
 }
+
+std::string CommandGenerator::key() { return keys()[pick(keys().size())]; }
 
 std::string CommandGenerator::value() {
   switch (pick(6)) {

@@ -24,6 +24,8 @@ class CommandGenerator {
   // One request, with its data block if it has one. Never a command whose reply depends on the
   // server's identity or the wall clock (version, stats, small positive exptimes).
   Command next();
+  // Every key a generated command names (before its prefix).
+  static const std::vector<std::string>& keys();
 
  private:
   std::uint64_t pick(std::uint64_t n) { return std::uniform_int_distribution<std::uint64_t>(0, n - 1)(random_); }

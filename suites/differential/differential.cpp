@@ -123,7 +123,7 @@ class Pair {
       base_prefix_ = *options.key_prefix;
     } else if (reprefix_) {
       std::random_device entropy;
-      base_prefix_ = "mcdiff-" + letters((std::uint64_t{entropy()} << 32) | entropy(), 8) + "-";
+      base_prefix_ = "mcdiff-" + letters(((std::uint64_t{entropy()} << 32) | entropy()) % 208827064576, 8) + "-";
     }
   }
 
@@ -137,6 +137,22 @@ class Pair {
     return prefix_;
   }
   const std::string& prefix() const { return prefix_; }
+
+  // On running servers, deletes every key any run may have stored (best effort): what the runs
+  // leave behind is ours, and so is cleaning it up.
+  void clean_up() {
+    if (!reprefix_) return;
+    for (Side* side : {&a_, &b_}) {
+      if (side->spec().spawned()) continue;
+      std::string requests;
+      for (int run = 0; run < runs_; ++run) {
+        const std::string prefix = base_prefix_ + letters(static_cast<std::uint64_t>(run), 1) + "-";
+        for (const std::string& key : CommandGenerator::keys()) requests += "delete " + prefix + key + " noreply\r\n";
+        requests += "delete " + prefix + "__marker noreply\r\n";
+      }
+      side->exchange(requests + "get " + base_prefix_ + "__none\r\n", "END\r\n");
+    }
+  }
   int runs() const { return runs_; }
   Side& a() { return a_; }
   Side& b() { return b_; }
@@ -220,6 +236,9 @@ void print_difference(const DiffOptions& options, const std::vector<Command>& co
   }
   std::cout << "replies (the marker each batch ends with taken off):\n" << show_replies(d.a, d.b);
   std::cout << fmt::format("  A = {}\n  B = {}\n", options.a.text, options.b.text);
+  if (!options.a.spawned() || !options.b.spawned()) {
+    std::cout << "  (running servers: cas uniques compare only while their cas counters are in step)\n";
+  }
   std::cout << "reproduce with bash (no nc needed):\n";
   if (!options.a.spawned() && !options.b.spawned() && *options.a.endpoint == *options.b.endpoint) {
     std::cout << "  " << one_liner(*options.a.endpoint, d.sent) << "\n";
@@ -403,6 +422,9 @@ ParsedDiffOptions parse_diff_options(const std::vector<std::string>& args, const
   if (parsed.help) return parsed;
   if (!have_b) return fail("--b TARGET is required");
   if (!have_a) o.a = *parse_target("mcrefd", default_mcrefd_command, parsed.error);
+  if (o.a.endpoint && o.b.endpoint && *o.a.endpoint == *o.b.endpoint) {
+    return fail("--a and --b are the same server: the two sides would change each other's items");
+  }
   o.generator.flush = o.allow_flush || (o.a.spawned() && o.b.spawned());
   return parsed;
 }
@@ -426,6 +448,10 @@ int diff_main(const std::vector<std::string>& args, const std::string& default_s
                            options.b.text);
 
   Pair pair(options);
+  struct CleanUp {
+    Pair& pair;
+    ~CleanUp() { pair.clean_up(); }
+  } clean_up{pair};
   std::vector<Command> commands;
   std::optional<Difference> found;
   try {
