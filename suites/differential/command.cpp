@@ -67,6 +67,18 @@ std::vector<Command> Command::simplifications() const {
     out.push_back(std::move(c));
   }
   for (std::size_t i = 0; i < tokens.size(); ++i) {
+    // A base64 key and its b flag: the key written plainly.
+    if (tokens[i].kind == Token::Kind::kBase64Key) {
+      for (std::size_t j = i + 1; j < tokens.size(); ++j) {
+        if (tokens[j].kind != Token::Kind::kPlain || tokens[j].text != "b") continue;
+        Command c = *this;
+        c.tokens[i].kind = Token::Kind::kKey;
+        c.tokens.erase(c.tokens.begin() + static_cast<long>(j));
+        if (c.length_token > static_cast<int>(j)) --c.length_token;
+        out.push_back(std::move(c));
+        break;
+      }
+    }
     if (tokens[i].optional) {
       Command c = *this;
       c.tokens.erase(c.tokens.begin() + static_cast<long>(i));
@@ -78,6 +90,33 @@ std::vector<Command> Command::simplifications() const {
       c.tokens[i].text = tokens[i].simpler;
       c.tokens[i].simpler.clear();
       out.push_back(std::move(c));
+    }
+  }
+  return out;
+}
+
+std::vector<std::vector<Command>> shorter_keys(const std::vector<Command>& commands) {
+  std::vector<std::string> used;
+  for (const Command& c : commands) {
+    for (const Token& t : c.tokens) {
+      if (t.kind != Token::Kind::kPlain && std::find(used.begin(), used.end(), t.text) == used.end()) {
+        used.push_back(t.text);
+      }
+    }
+  }
+  std::vector<std::vector<Command>> out;
+  for (const std::string& key : used) {
+    for (const char* shorter : {"a", "b", "c", "d"}) {
+      if (std::string_view(shorter).size() >= key.size() && key != "k\x01") break;
+      if (std::find(used.begin(), used.end(), shorter) != used.end()) continue;
+      std::vector<Command> renamed = commands;
+      for (Command& c : renamed) {
+        for (Token& t : c.tokens) {
+          if (t.kind != Token::Kind::kPlain && t.text == key) t.text = shorter;
+        }
+      }
+      out.push_back(std::move(renamed));
+      break;
     }
   }
   return out;

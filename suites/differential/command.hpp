@@ -41,6 +41,10 @@ struct Command {
   std::vector<Command> simplifications() const;
 };
 
+// The sequence with one of its keys renamed, everywhere, to a shorter (or printable) unused one
+// ("a" to "d"): one variant per key that has such a name free.
+std::vector<std::vector<Command>> shorter_keys(const std::vector<Command>& commands);
+
 // Renders a sequence of commands.
 std::string render_all(const std::vector<Command>& commands, const std::string& key_prefix);
 

@@ -501,8 +501,21 @@ int diff_main(const std::vector<std::string>& args, const std::string& default_s
       return 1;
     }
     ShrinkStats stats;
-    const std::vector<Command> shrunk = shrink<Command>(
+    std::vector<Command> shrunk = shrink<Command>(
         commands, differs, [](const Command& c) { return c.simplifications(); }, options.max_shrink_runs, &stats);
+    // Last, shorter keys: one key renamed everywhere at a time.
+    for (bool renamed = true; renamed && stats.tests < options.max_shrink_runs;) {
+      renamed = false;
+      for (auto& candidate : shorter_keys(shrunk)) {
+        if (stats.tests >= options.max_shrink_runs) break;
+        ++stats.tests;
+        if (differs(candidate)) {
+          shrunk = std::move(candidate);
+          renamed = true;
+          break;
+        }
+      }
+    }
     // A last replay of the result, for the bytes to show (a replay that no longer differs would
     // be a flaky difference, shown as such).
     const auto last = pair.replay(shrunk);

@@ -48,6 +48,28 @@ TEST(DiffCommand, SimplificationsAreSimplerAndKeepTheLengthRight) {
   EXPECT_TRUE(plain.simplifications().empty());
 }
 
+TEST(DiffCommand, Base64KeyCanBeWrittenPlainly) {
+  Command meta;
+  meta.tokens = {Token{"ms"}, Token{"n2", Token::Kind::kBase64Key}, Token{""}, Token{"b"}, Token{"T0"}};
+  meta.data = "xy";
+  meta.length_token = 2;
+  bool plain = false;
+  for (const Command& v : meta.simplifications()) plain = plain || v.render("") == "ms n2 2 T0\r\nxy\r\n";
+  EXPECT_TRUE(plain);
+}
+
+TEST(DiffCommand, KeysRenamedEverywhereToShorterUnusedOnes) {
+  Command set;
+  set.tokens = {Token{"set"}, Token{"long-key-name", Token::Kind::kKey}, Token{"0"}, Token{"0"}, Token{""}};
+  set.data = "v";
+  set.length_token = 4;
+  Command get;
+  get.tokens = {Token{"get"}, Token{"a", Token::Kind::kKey}, Token{"long-key-name", Token::Kind::kKey}};
+  const auto variants = shorter_keys({set, get});
+  ASSERT_EQ(variants.size(), 1u) << "\"a\" is as short as it gets";
+  EXPECT_EQ(render_all(variants[0], ""), "set b 0 0 1\r\nv\r\nget a b\r\n");
+}
+
 TEST(DiffGenerator, SameSeedSameCommands) {
   CommandGenerator a(7), b(7), c(8);
   std::string from_a, from_b, from_c;
