@@ -203,11 +203,15 @@ std::string show_replies(const Reply& a, const Reply& b) {
   while (offset < a.bytes.size() && offset < b.bytes.size() && a.bytes[offset] == b.bytes[offset]) ++offset;
   // Long replies start a little before the difference.
   const std::size_t from = offset > 300 ? offset - 200 : 0;
-  const Reply a_shown{a.bytes.substr(from), a.failure};
-  const Reply b_shown{b.bytes.substr(from), b.failure};
+  // ... and end a little after it.
+  const std::size_t length = offset - from + 200;
+  const auto tail = [&](const std::string& bytes) { return bytes.size() > from + length ? " ..." : ""; };
+  const Reply a_shown{a.bytes.substr(from, length), a.failure};
+  const Reply b_shown{b.bytes.substr(from, length), b.failure};
   const std::string lead = from > 0 ? fmt::format("... ({} bytes before) ", from) : "";
   const std::string common = escape_bytes(std::string_view(a.bytes).substr(from, offset - from), 1 << 16);
-  std::string out = fmt::format("  A: {}{}\n  B: {}{}\n", lead, show_reply(a_shown), lead, show_reply(b_shown));
+  std::string out = fmt::format("  A: {}{}{}\n  B: {}{}{}\n", lead, show_reply(a_shown), tail(a.bytes), lead,
+                                show_reply(b_shown), tail(b.bytes));
   if (a.bytes == b.bytes) {
     out += "     (same bytes; the difference is in what happened next)\n";
   } else {
@@ -223,11 +227,15 @@ std::string one_liner(const Endpoint& endpoint, const std::string& bytes) {
                      printf_quoted(bytes));
 }
 
+// `as_found`: the commands of the run itself, sent in its batches of 1 to 18; otherwise a replay's,
+// in batches of kMaxBatch.
 void print_difference(const DiffOptions& options, const std::vector<Command>& commands, const std::string& prefix,
-                      const Difference& d) {
-  std::cout << fmt::format("\n{} command{} ({} bytes), sent in one write{}:\n", commands.size(),
-                           commands.size() == 1 ? "" : "s", d.sent.size(),
-                           commands.size() > kMaxBatch ? fmt::format(" per {} commands", kMaxBatch) : "");
+                      const Difference& d, bool as_found) {
+  const std::string how = as_found                      ? " in the run's batches of 1 to 18"
+                          : commands.size() > kMaxBatch ? fmt::format(" in writes of {} commands", kMaxBatch)
+                                                        : " in one write";
+  std::cout << fmt::format("\n{} command{} ({} bytes), sent{}:\n", commands.size(), commands.size() == 1 ? "" : "s",
+                           d.sent.size(), how);
   // An unshrunk run can be long: its last commands are the ones to read.
   const std::size_t first = commands.size() > 60 ? commands.size() - 40 : 0;
   if (first > 0) std::cout << fmt::format("  ... {} earlier commands (in the bash line below)\n", first);
@@ -239,11 +247,12 @@ void print_difference(const DiffOptions& options, const std::vector<Command>& co
   if (!options.a.spawned() || !options.b.spawned()) {
     std::cout << "  (running servers: cas uniques compare only while their cas counters are in step)\n";
   }
-  std::cout << "reproduce with bash (no nc needed):\n";
-  if (!options.a.spawned() && !options.b.spawned() && *options.a.endpoint == *options.b.endpoint) {
-    std::cout << "  " << one_liner(*options.a.endpoint, d.sent) << "\n";
+  if (d.sent.size() > 100000) {
+    std::cout << fmt::format("({} bytes: too long for a bash line)\n", d.sent.size());
     return;
   }
+  std::cout << fmt::format("reproduce with bash (no nc needed){}:\n",
+                           commands.size() > kMaxBatch ? ", all in one write" : "");
   if (options.a.spawned() && options.b.spawned()) {
     std::cout << "  # start either server with {port} = 11211, then\n";
     std::cout << "  " << one_liner({"127.0.0.1", 11211}, d.sent) << "\n";
@@ -485,7 +494,7 @@ int diff_main(const std::vector<std::string>& args, const std::string& default_s
   std::cout << fmt::format("DIFFERENCE in batch {} (after {} commands, seed {})\n", found->batch, found->commands,
                            options.seed);
   if (!options.shrink) {
-    print_difference(options, commands, run_prefix, *found);
+    print_difference(options, commands, run_prefix, *found, true);
     return 1;
   }
 
@@ -497,7 +506,7 @@ int diff_main(const std::vector<std::string>& args, const std::string& default_s
     if (!differs(commands)) {
       std::cout << "the difference did not come back when the commands were replayed from a fresh start in\n"
                    "batches of 18, so it is shown as found, unshrunk:\n";
-      print_difference(options, commands, run_prefix, *found);
+      print_difference(options, commands, run_prefix, *found, true);
       return 1;
     }
     ShrinkStats stats;
@@ -526,13 +535,13 @@ int diff_main(const std::vector<std::string>& args, const std::string& default_s
     if (!last) {
       std::cout << "the shrunk sequence showed no difference when replayed once more (a flaky difference);\n"
                    "the difference as found:\n";
-      print_difference(options, commands, run_prefix, *found);
+      print_difference(options, commands, run_prefix, *found, true);
       return 1;
     }
-    print_difference(options, shrunk, pair.prefix(), *last);
+    print_difference(options, shrunk, pair.prefix(), *last, false);
   } catch (const SpawnError& e) {
     std::cerr << "mcconform diff: cannot restart a target while shrinking: " << e.what() << "\n";
-    print_difference(options, commands, run_prefix, *found);
+    print_difference(options, commands, run_prefix, *found, true);
   }
   return 1;
 }
