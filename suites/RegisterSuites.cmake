@@ -74,7 +74,8 @@ endif()
 if(MCCONFORM_DIFFERENTIAL_ORACLE)
   foreach(seed 1 2 20261121)
     add_test(NAME oracle.differential.seed${seed}
-             COMMAND mcconform_differential $<TARGET_FILE:mcrefd> ${MCCONFORM_DIFFERENTIAL_ORACLE} ${seed} 5000)
+             COMMAND mcconform diff --a mcrefd:$<TARGET_FILE:mcrefd> --b memcached:${MCCONFORM_DIFFERENTIAL_ORACLE}
+                     --seed ${seed} --count 5000)
     set_tests_properties(oracle.differential.seed${seed} PROPERTIES LABELS oracle TIMEOUT 300)
   endforeach()
 endif()

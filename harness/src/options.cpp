@@ -55,6 +55,8 @@ std::string usage_text() {
          "                                     section or memcached behaviour it checks, and what it\n"
          "                                     requires; runs nothing (exit 1 if a case lacks them)\n"
          "  --list-features  --list-profiles  --help (-h)  --version\n"
+         "Subcommands: mcconform bench --help (load and latency), mcconform diff --help (two servers\n"
+         "side by side on random pipelines; a difference is shrunk and shown)\n"
          "GoogleTest's flags work too (--gtest_filter, --gtest_repeat, --gtest_shuffle, --gtest_brief, ...);\n"
          "--gtest_help lists them.\n"
          "Exit status: 0 when every selected test passed or was an expected failure, 1 otherwise\n"

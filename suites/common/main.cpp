@@ -14,6 +14,7 @@
 #include <gtest/gtest.h>
 
 #include "bench_main.hpp"
+#include "differential.hpp"
 #include "mcconform/catalogue.hpp"
 #include "mcconform/features.hpp"
 #include "mcconform/options.hpp"
@@ -175,6 +176,10 @@ int main(int raw_argc, char** raw_argv) {
   if (raw_argc > 1 && std::string_view(raw_argv[1]) == "bench") {
     return mcconform::bench::bench_main(std::vector<std::string>(raw_argv + 2, raw_argv + raw_argc),
                                         default_spawn_command());
+  }
+  if (raw_argc > 1 && std::string_view(raw_argv[1]) == "diff") {
+    return mcconform::differential::diff_main(std::vector<std::string>(raw_argv + 2, raw_argv + raw_argc),
+                                              default_spawn_command());
   }
   // GoogleTest would answer --help (and -h, -?) with its own help: mcconform's usage comes first,
   // and --gtest_help shows GoogleTest's.

@@ -6,12 +6,37 @@
 #include <algorithm>
 
 namespace mcconform::differential {
+namespace {
 
-std::string CommandGenerator::key() {
-  // Few keys, so commands keep meeting each other's items.
-  static const char* const kKeys[] = {"a", "b", "c", "d", "num", "n2", "big", "e-f", "k\x01", "long-key-name"};
-  return kKeys[pick(std::size(kKeys))];
+Token word(std::string text) { return Token{std::move(text)}; }
+Token key_token(std::string key) { return Token{std::move(key), Token::Kind::kKey}; }
+Token optional_word(std::string text) { return Token{std::move(text), Token::Kind::kPlain, true}; }
+Token simplifiable(std::string text, std::string simpler) {
+  return Token{std::move(text), Token::Kind::kPlain, false, std::move(simpler)};
 }
+
+Command line(std::vector<Token> tokens) {
+  Command c;
+  c.tokens = std::move(tokens);
+  return c;
+}
+
+Command with_data(Command c, std::string data, int length_token) {
+  c.data = std::move(data);
+  c.length_token = length_token;
+  return c;
+}
+
+}  // namespace
+
+// Few keys, so commands keep meeting each other's items.
+const std::vector<std::string>& CommandGenerator::keys() {
+  static const std::vector<std::string> kKeys = {"a",  "b",   "c",   "d",     "num",
+                                                 "n2", "big", "e-f", "k\x01", "long-key-name"};
+  return kKeys;
+}
+
+std::string CommandGenerator::key() { return keys()[pick(keys().size())]; }
 
 std::string CommandGenerator::value() {
   switch (pick(6)) {
@@ -40,54 +65,40 @@ std::string CommandGenerator::exptime() {
   }
 }
 
-std::string CommandGenerator::storage(const char* verb, bool with_cas) {
+Command CommandGenerator::storage(const char* verb, bool with_cas) {
   const std::string v = value();
-  const std::string unique = with_cas ? fmt::format(" {}", pick(60)) : "";
-  return fmt::format("{} {} {} {} {}{}{}\r\n{}\r\n", verb, key(), pick(3) == 0 ? 4294967295u : pick(100), exptime(),
-                     v.size(), unique, noreply(), v);
+  Command c = line({word(verb), key_token(key())});
+  c.tokens.push_back(simplifiable(std::to_string(pick(3) == 0 ? 4294967295u : pick(100)), "0"));
+  c.tokens.push_back(simplifiable(exptime(), "0"));
+  c.tokens.push_back(word(""));  // the length, written from the data
+  if (with_cas) c.tokens.push_back(word(std::to_string(pick(60))));
+  if (chance(25)) c.tokens.push_back(optional_word("noreply"));
+  return with_data(std::move(c), v, 4);
 }
 
-std::string CommandGenerator::malformed() {
+Command CommandGenerator::malformed() {
   switch (pick(10)) {
-    case 0: return "bogus command\r\n";
-    case 1: return "\r\n";
-    case 2: return fmt::format("set {} abc 0 1\r\nx\r\n", key());
-    case 3: return fmt::format("set {} 0 0 2\r\nabcd\r\n", key());  // bad data chunk
-    case 4: return fmt::format("incr {} x\r\n", key());
-    case 5: return fmt::format("delete {} 5\r\n", key());
-    case 6: return fmt::format("touch {}\r\n", key());
-    case 7: return fmt::format("set {} 0 0\r\n", key());
-    case 8: return fmt::format("set {} 0 0 abc noreply\r\n", key());
-    default: return fmt::format("gat xyz {}\r\n", key());
+    case 0: return line({word("bogus"), word("command")});
+    case 1: return line({});
+    case 2: return with_data(line({word("set"), key_token(key()), word("abc"), word("0"), word("1")}), "x", -1);
+    case 3:  // bad data chunk
+      return with_data(line({word("set"), key_token(key()), word("0"), word("0"), word("2")}), "abcd", -1);
+    case 4: return line({word("incr"), key_token(key()), word("x")});
+    case 5: return line({word("delete"), key_token(key()), word("5")});
+    case 6: return line({word("touch"), key_token(key())});
+    case 7: return line({word("set"), key_token(key()), word("0"), word("0")});
+    case 8: return line({word("set"), key_token(key()), word("0"), word("0"), word("abc"), word("noreply")});
+    default: return line({word("gat"), word("xyz"), key_token(key())});
   }
 }
 
-namespace {
-
-std::string base64(std::string_view bytes) {
-  static constexpr std::string_view kAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-  std::string out;
-  std::uint32_t bits = 0;
-  int count = 0;
-  for (unsigned char c : bytes) {
-    bits = (bits << 8) | c;
-    count += 8;
-    while (count >= 6) {
-      count -= 6;
-      out.push_back(kAlphabet[(bits >> count) & 0x3f]);
-    }
-  }
-  if (count > 0) out.push_back(kAlphabet[(bits << (6 - count)) & 0x3f]);
-  while (out.size() % 4 != 0) out.push_back('=');
-  return out;
-}
-
-}  // namespace
-
-std::string CommandGenerator::meta_key(bool& binary) {
-  binary = chance(25);
-  const std::string k = key();
-  return binary ? base64(k) : k;
+Command CommandGenerator::meta_start(const char* verb) {
+  const bool binary = chance(25);
+  Token k = key_token(key());
+  if (binary) k.kind = Token::Kind::kBase64Key;
+  Command c = line({word(verb), std::move(k)});
+  if (binary) c.tokens.push_back(word("b"));
+  return c;
 }
 
 std::string CommandGenerator::opaque() {
@@ -95,33 +106,30 @@ std::string CommandGenerator::opaque() {
   return kOpaques[pick(std::size(kOpaques))];
 }
 
-std::string CommandGenerator::some_flags(std::vector<std::string> pool, int percent) {
+void CommandGenerator::add_some_flags(Command& command, std::vector<std::string> pool, int percent) {
   std::shuffle(pool.begin(), pool.end(), random_);
-  std::string out;
-  for (const std::string& flag : pool) {
-    if (chance(percent)) out += " " + flag;
+  for (std::string& flag : pool) {
+    if (chance(percent)) command.tokens.push_back(optional_word(std::move(flag)));
   }
-  return out;
 }
 
 // TTLs stay away from what a clock tick between two commands could change: `t` and `l` are not
 // asked for, and a recache threshold (R) is either far below or far above any remaining TTL.
-std::string CommandGenerator::meta_get() {
-  bool binary = false;
-  const std::string k = meta_key(binary);
+Command CommandGenerator::meta_get() {
+  Command c = meta_start("mg");
   static const char* const kTtls[] = {"T0", "T-1", "T1000", "T2592001"};
   static const char* const kVivify[] = {"N0", "N1000"};
   static const char* const kRecache[] = {"R2000", "R30"};
   std::vector<std::string> pool = {
       "v", "c", "f", "s", "k", "h", "q", opaque(), kTtls[pick(4)], kVivify[pick(2)], kRecache[pick(2)], "u"};
   if (chance(5)) pool.push_back("E" + std::to_string(1000 + pick(100)));
-  std::string line = "mg " + k + (binary ? " b" : "") + some_flags(pool, 35);
-  return line + "\r\n";
+  add_some_flags(c, std::move(pool), 35);
+  return c;
 }
 
-std::string CommandGenerator::meta_set() {
-  bool binary = false;
-  const std::string k = meta_key(binary);
+Command CommandGenerator::meta_set() {
+  Command c = meta_start("ms");
+  c.tokens.insert(c.tokens.begin() + 2, word(""));  // the length, written from the data
   static const char* const kModes[] = {"MS", "ME", "MA", "MP", "MR", "Ms", "MZ"};
   static const char* const kTtls[] = {"T0", "T-1", "T1000"};
   std::vector<std::string> pool = {"c",
@@ -138,22 +146,22 @@ std::string CommandGenerator::meta_set() {
   if (chance(5)) pool.push_back("E" + std::to_string(1000 + pick(100)));
   const std::string v = value();
   // Now and then the data block is one byte longer than announced.
-  const std::size_t announced = chance(4) && !v.empty() ? v.size() - 1 : v.size();
-  return fmt::format("ms {} {}{}{}\r\n{}\r\n", k, announced, binary ? " b" : "", some_flags(pool, 30), v);
+  c.announce_short = chance(4) && !v.empty();
+  add_some_flags(c, std::move(pool), 30);
+  return with_data(std::move(c), v, 2);
 }
 
-std::string CommandGenerator::meta_delete() {
-  bool binary = false;
-  const std::string k = meta_key(binary);
+Command CommandGenerator::meta_delete() {
+  Command c = meta_start("md");
   std::vector<std::string> pool = {"q", "k", opaque(), "I", "T0", "x", "F" + std::to_string(pick(100))};
   if (chance(20)) pool.push_back("C" + small_cas());
   if (chance(5)) pool.push_back("E" + std::to_string(1000 + pick(100)));
-  return "md " + k + (binary ? " b" : "") + some_flags(pool, 25) + "\r\n";
+  add_some_flags(c, std::move(pool), 25);
+  return c;
 }
 
-std::string CommandGenerator::meta_arithmetic() {
-  bool binary = false;
-  const std::string k = meta_key(binary);
+Command CommandGenerator::meta_arithmetic() {
+  Command c = meta_start("ma");
   static const char* const kModes[] = {"MI", "MD", "M+", "M-", "Mi"};
   std::vector<std::string> pool = {"q",
                                    "v",
@@ -167,27 +175,37 @@ std::string CommandGenerator::meta_arithmetic() {
                                    "T0"};
   if (chance(15)) pool.push_back("C" + small_cas());
   if (chance(5)) pool.push_back("E" + std::to_string(1000 + pick(100)));
-  return "ma " + k + (binary ? " b" : "") + some_flags(pool, 35) + "\r\n";
+  add_some_flags(c, std::move(pool), 35);
+  return c;
 }
 
-std::string CommandGenerator::meta_malformed() {
+Command CommandGenerator::meta_malformed() {
+  const std::string long_opaque = "O" + std::string(40, 'o');
   switch (pick(12)) {
-    case 0: return fmt::format("mg {} v v\r\n", key());                          // duplicate flag
-    case 1: return fmt::format("mg {} !\r\n", key());                            // invalid flag
-    case 2: return fmt::format("mg {} Tx c\r\n", key());                         // bad token
-    case 3: return fmt::format("mg {} O{} v\r\n", key(), std::string(40, 'o'));  // opaque too long
-    case 4: return fmt::format("md {} O{}\r\n", key(), std::string(40, 'o'));
-    case 5: return fmt::format("ms {} 2 O{}\r\nxy\r\n", key(), std::string(40, 'o'));  // takes a cas id
-    case 6: return fmt::format("ms {} x\r\n", key());
-    case 7: return fmt::format("mg {} v\r\n", std::string(251, 'k'));  // key too long
-    case 8: return "mg @@@ b v\r\n";                                   // undecodable key
-    case 9: return fmt::format("ma {} Dx\r\n", key());
-    case 10: return "mz k\r\n";
-    default: return fmt::format("mg {} a b c d e f g h i j l m n o p r s t u\r\n", key());
+    case 0: return line({word("mg"), key_token(key()), word("v"), word("v")});          // duplicate flag
+    case 1: return line({word("mg"), key_token(key()), word("!")});                     // invalid flag
+    case 2: return line({word("mg"), key_token(key()), word("Tx"), word("c")});         // bad token
+    case 3: return line({word("mg"), key_token(key()), word(long_opaque), word("v")});  // opaque too long
+    case 4: return line({word("md"), key_token(key()), word(long_opaque)});
+    case 5:  // takes a cas id
+      return with_data(line({word("ms"), key_token(key()), word(""), word(long_opaque)}), "xy", 2);
+    case 6: return line({word("ms"), key_token(key()), word("x")});
+    case 7: return line({word("mg"), word(std::string(251, 'k')), word("v")});  // key too long
+    case 8: return line({word("mg"), word("@@@"), word("b"), word("v")});       // undecodable key
+    case 9: return line({word("ma"), key_token(key()), word("Dx")});
+    case 10: return line({word("mz"), word("k")});
+    default: {
+      Command c = line({word("mg"), key_token(key())});
+      for (const char* flag :
+           {"a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "l", "m", "n", "o", "p", "r", "s", "t", "u"}) {
+        c.tokens.push_back(word(flag));
+      }
+      return c;
+    }
   }
 }
 
-std::string CommandGenerator::meta() {
+Command CommandGenerator::meta() {
   switch (pick(12)) {
     case 0:
     case 1:
@@ -199,14 +217,12 @@ std::string CommandGenerator::meta() {
     case 7: return meta_delete();
     case 8:
     case 9: return meta_arithmetic();
-    case 10: return "mn\r\n";
+    case 10: return line({word("mn")});
     default: return meta_malformed();
   }
 }
 
-std::string CommandGenerator::next() {
-  // Meta and classic commands interleave on the same items.
-  if (chance(40)) return meta();
+Command CommandGenerator::classic() {
   switch (pick(20)) {
     case 0:
     case 1:
@@ -217,19 +233,46 @@ std::string CommandGenerator::next() {
     case 6: return storage("prepend", false);
     case 7: return storage("cas", true);
     case 8:
-    case 9: return fmt::format("get {} {}\r\n", key(), key());
-    case 10: return fmt::format("gets {}\r\n", key());
-    case 11: return fmt::format("{} {} {}\r\n", chance(50) ? "gat" : "gats", exptime(), key());
-    case 12: return fmt::format("delete {}{}\r\n", key(), noreply());
-    case 13:
-      return fmt::format("incr {} {}{}\r\n", key(),
-                         chance(10) ? std::to_string(random_() >> 24) : std::to_string(pick(100)), noreply());
-    case 14: return fmt::format("decr {} {}{}\r\n", key(), pick(100), noreply());
-    case 15: return fmt::format("touch {} {}{}\r\n", key(), exptime(), noreply());
-    case 16:
-      return chance(10) ? fmt::format("flush_all{}\r\n", noreply()) : fmt::format("verbosity 0{}\r\n", noreply());
+    case 9: return line({word("get"), key_token(key()), key_token(key())});
+    case 10: return line({word("gets"), key_token(key())});
+    case 11: return line({word(chance(50) ? "gat" : "gats"), simplifiable(exptime(), "0"), key_token(key())});
+    case 12: {
+      Command c = line({word("delete"), key_token(key())});
+      if (chance(25)) c.tokens.push_back(optional_word("noreply"));
+      return c;
+    }
+    case 13: {
+      Command c = line({word("incr"), key_token(key())});
+      c.tokens.push_back(simplifiable(chance(10) ? std::to_string(random_() >> 24) : std::to_string(pick(100)), "1"));
+      if (chance(25)) c.tokens.push_back(optional_word("noreply"));
+      return c;
+    }
+    case 14: {
+      Command c = line({word("decr"), key_token(key()), simplifiable(std::to_string(pick(100)), "1")});
+      if (chance(25)) c.tokens.push_back(optional_word("noreply"));
+      return c;
+    }
+    case 15: {
+      Command c = line({word("touch"), key_token(key()), simplifiable(exptime(), "0")});
+      if (chance(25)) c.tokens.push_back(optional_word("noreply"));
+      return c;
+    }
+    case 16: {
+      const bool flush = chance(10) && options_.flush;
+      Command c = line({word(flush ? "flush_all" : "verbosity")});
+      if (!flush) c.tokens.push_back(word("0"));
+      if (chance(25)) c.tokens.push_back(optional_word("noreply"));
+      return c;
+    }
     default: return malformed();
   }
+}
+
+Command CommandGenerator::next() {
+  // Meta and classic commands interleave on the same items.
+  const bool meta_now = chance(40);
+  if (options_.meta && (meta_now || !options_.classic)) return meta();
+  return classic();
 }
 
 }  // namespace mcconform::differential

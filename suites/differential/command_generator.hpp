@@ -6,15 +6,26 @@
 #include <string>
 #include <vector>
 
+#include "command.hpp"
+
 namespace mcconform::differential {
+
+struct GeneratorOptions {
+  bool classic = true;
+  bool meta = true;
+  // flush_all touches every key of the server, not only ours: only where we own the data.
+  bool flush = true;
+};
 
 class CommandGenerator {
  public:
-  explicit CommandGenerator(std::uint64_t seed) : random_(seed) {}
+  explicit CommandGenerator(std::uint64_t seed, GeneratorOptions options = {}) : random_(seed), options_(options) {}
 
   // One request, with its data block if it has one. Never a command whose reply depends on the
   // server's identity or the wall clock (version, stats, small positive exptimes).
-  std::string next();
+  Command next();
+  // Every key a generated command names (before its prefix).
+  static const std::vector<std::string>& keys();
 
  private:
   std::uint64_t pick(std::uint64_t n) { return std::uniform_int_distribution<std::uint64_t>(0, n - 1)(random_); }
@@ -22,24 +33,26 @@ class CommandGenerator {
   std::string key();
   std::string value();
   std::string exptime();
-  std::string noreply() { return chance(25) ? " noreply" : ""; }
-  std::string storage(const char* verb, bool with_cas);
-  std::string malformed();
+  Command classic();
+  Command storage(const char* verb, bool with_cas);
+  Command malformed();
 
   // Meta commands (mg ms md ma mn). Flags come in random order; replies echo them in that order.
-  std::string meta();
-  std::string meta_key(bool& binary);
+  Command meta();
+  // The command word and the key (base64-encoded now and then, with its b flag).
+  Command meta_start(const char* verb);
   std::string opaque();
   std::string small_cas() { return std::to_string(pick(60)); }
-  // Picks some of `pool` in random order, each a whole flag token.
-  std::string some_flags(std::vector<std::string> pool, int percent);
-  std::string meta_get();
-  std::string meta_set();
-  std::string meta_delete();
-  std::string meta_arithmetic();
-  std::string meta_malformed();
+  // Appends some of `pool` in random order, each a whole flag token the shrinker may drop.
+  void add_some_flags(Command& command, std::vector<std::string> pool, int percent);
+  Command meta_get();
+  Command meta_set();
+  Command meta_delete();
+  Command meta_arithmetic();
+  Command meta_malformed();
 
   std::mt19937_64 random_;
+  GeneratorOptions options_;
 };
 
 }  // namespace mcconform::differential

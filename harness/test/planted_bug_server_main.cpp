@@ -1,0 +1,80 @@
+// mcrefd with one planted bug, for proving that `mcconform diff` finds and shrinks a difference:
+// an append to a key that holds a digit answers NOT_STORED (NS in meta) and stores nothing.
+// Everything else is mcrefd's own code, so a correct server differs from it in that alone.
+// Usage: the same flags as mcrefd.
+#include <signal.h>
+
+#include <algorithm>
+#include <cctype>
+#include <cstdio>
+#include <exception>
+
+#include <fmt/format.h>
+
+#include "engine/clock.hpp"
+#include "engine/lru_engine.hpp"
+#include "server/config.hpp"
+#include "server/server.hpp"
+
+namespace {
+
+using namespace mcrefd::engine;
+
+// Passes every call to the real engine, but for the planted bug.
+class PlantedBugEngine final : public Engine {
+ public:
+  explicit PlantedBugEngine(Engine& real) : real_(real) {}
+
+  LookupOutcome get(std::string_view key, const RelTime* touch, FunctionRef<void(const ItemView&)> visit) override {
+    return real_.get(key, touch, visit);
+  }
+  LookupOutcome access(std::string_view key, const AccessOptions& options, FunctionRef<void(ItemEdit&)> edit) override {
+    return real_.access(key, options, edit);
+  }
+  StoreReply store(const StoreRequest& request) override {
+    const bool digit = std::any_of(request.key.begin(), request.key.end(),
+                                   [](char c) { return std::isdigit(static_cast<unsigned char>(c)) != 0; });
+    if (request.mode == StoreMode::kAppend && digit) return StoreReply{StoreResult::kNotStored, 0, 0};
+    return real_.store(request);
+  }
+  bool remove(std::string_view key) override { return real_.remove(key); }
+  ArithReply arithmetic(const ArithRequest& request) override { return real_.arithmetic(request); }
+  bool touch(std::string_view key, RelTime exptime) override { return real_.touch(key, exptime); }
+  std::uint64_t next_cas() override { return real_.next_cas(); }
+  void for_each_item(FunctionRef<void(const ItemView&)> visit) override { real_.for_each_item(visit); }
+  void flush_all(RelTime when) override { real_.flush_all(when); }
+  EngineStats stats() const override { return real_.stats(); }
+
+ private:
+  Engine& real_;
+};
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  using namespace mcrefd;
+  const server::ParsedCommandLine parsed = server::parse_command_line(argc, argv);
+  if (!parsed.config) {
+    std::fputs(parsed.message.c_str(), parsed.exit_code == 0 ? stdout : stderr);
+    return parsed.exit_code;
+  }
+  const server::Config& config = *parsed.config;
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGTERM);
+  sigaddset(&signals, SIGINT);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+  signal(SIGPIPE, SIG_IGN);
+  try {
+    engine::SystemClock clock;
+    engine::LruEngine real(clock, {config.memory_limit_mb * 1024 * 1024, config.item_size_max});
+    PlantedBugEngine engine(real);
+    server::Server server(config, engine, clock);
+    server.bind_listeners();
+    server.run();
+  } catch (const std::exception& e) {
+    fmt::print(stderr, "planted-bug server: {}\n", e.what());
+    return 1;
+  }
+  return 0;
+}

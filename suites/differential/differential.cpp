@@ -1,0 +1,549 @@
+// `mcconform diff`: seeded random pipelines to two servers side by side; the first difference is
+// shrunk (delta debugging, each candidate on fresh servers or fresh keys) and printed with a
+// bash one-liner that replays it.
+#include "differential.hpp"
+
+#include <unistd.h>
+
+#include <charconv>
+#include <iostream>
+#include <memory>
+#include <optional>
+#include <random>
+
+#include <fmt/format.h>
+
+#include "mcconform/connection.hpp"
+#include "mcconform/escape.hpp"
+#include "mcconform/spawned_server.hpp"
+#include "shrink.hpp"
+
+namespace mcconform::differential {
+namespace {
+
+// Up to 18 commands and the 2 marker commands: within memcached's 20 requests per event.
+constexpr std::size_t kMaxBatch = 18;
+
+template <class T>
+bool parse_number(const std::string& text, T& out) {
+  const char* end = text.data() + text.size();
+  const auto [ptr, ec] = std::from_chars(text.data(), end, out);
+  return !text.empty() && ec == std::errc{} && ptr == end;
+}
+
+// A batch always ends by storing and reading back a marker, whose reply can be waited for.
+std::string marker_commands(const std::string& prefix, std::size_t batch, std::string& marker_reply) {
+  const std::string key = prefix + "__marker";
+  const std::string value = fmt::format("marker-{:08d}", batch);
+  marker_reply = fmt::format("STORED\r\nVALUE {} 0 {}\r\n{}\r\nEND\r\n", key, value.size(), value);
+  return fmt::format("set {} 0 0 {}\r\n{}\r\nget {}\r\n", key, value.size(), value, key);
+}
+
+// A reply to one batch, the marker's reply taken off; `failure` says why the marker never came.
+struct Reply {
+  std::string bytes;
+  std::string failure;
+  bool operator==(const Reply&) const = default;
+};
+
+// One of the two servers: its process (when spawned) and the connection the pipelines go on.
+class Side {
+ public:
+  Side(TargetSpec spec, Duration timeout) : spec_(std::move(spec)), timeout_(timeout) {}
+
+  // A new connection, and first a new server when it is ours: no state survives from before.
+  void fresh() {
+    connection_.reset();
+    if (spec_.spawned()) {
+      if (server_) server_->kill_hard();
+      server_ = std::make_unique<SpawnedServer>(spec_.spawn_command);
+    }
+    connection_.emplace(endpoint(), timeout_);
+  }
+
+  Endpoint endpoint() const { return server_ ? server_->endpoint() : *spec_.endpoint; }
+  const TargetSpec& spec() const { return spec_; }
+
+  Reply exchange(const std::string& requests, const std::string& marker_reply) {
+    Reply reply;
+    try {
+      if (!connection_) connection_.emplace(endpoint(), timeout_);
+      connection_->send(requests);
+      reply.bytes = connection_->read_until(marker_reply);
+      reply.bytes.resize(reply.bytes.size() - marker_reply.size());
+    } catch (const ConnectionError&) {
+      if (connection_) {
+        reply.bytes = connection_->read_available(std::chrono::milliseconds(1));
+        reply.failure = connection_->peer_closed()
+                            ? "the server closed the connection"
+                            : fmt::format("no reply to the batch's marker within {} ms", timeout_.count());
+      } else {
+        reply.failure = "cannot connect";
+      }
+      if (server_) {
+        if (auto death = server_->death_report()) reply.failure += "; the server died: " + *death;
+      }
+      connection_.reset();
+    }
+    return reply;
+  }
+
+ private:
+  TargetSpec spec_;
+  Duration timeout_;
+  std::unique_ptr<SpawnedServer> server_;
+  std::optional<Connection> connection_;
+};
+
+// What a run sent and received up to and including the first batch whose replies differ.
+struct Difference {
+  std::size_t commands = 0;  // commands sent, through the differing batch
+  std::size_t batch = 0;
+  std::string sent;  // every batch's requests, without the markers
+  Reply a, b;        // every batch's replies, without the markers' replies
+};
+
+// Letters only, so that a prefix never adds a digit (or a byte a key may not hold) to a key.
+std::string letters(std::uint64_t n, std::size_t width) {
+  std::string out;
+  for (std::size_t i = 0; i < width || n > 0; ++i) {
+    out.insert(out.begin(), static_cast<char>('a' + n % 26));
+    n /= 26;
+  }
+  return out;
+}
+
+class Pair {
+ public:
+  Pair(const DiffOptions& options)
+      : a_(options.a, std::chrono::milliseconds(options.timeout_ms)),
+        b_(options.b, std::chrono::milliseconds(options.timeout_ms)),
+        reprefix_(!options.a.spawned() || !options.b.spawned()) {
+    if (options.key_prefix) {
+      base_prefix_ = *options.key_prefix;
+    } else if (reprefix_) {
+      std::random_device entropy;
+      base_prefix_ = "mcdiff-" + letters(((std::uint64_t{entropy()} << 32) | entropy()) % 208827064576, 8) + "-";
+    }
+  }
+
+  // Starts a run: fresh servers where they are ours, and a key prefix no earlier run used where
+  // one is not (so that each run, including every candidate of the shrinker, starts from nothing).
+  const std::string& fresh() {
+    a_.fresh();
+    b_.fresh();
+    prefix_ = reprefix_ ? base_prefix_ + letters(runs_, 1) + "-" : base_prefix_;
+    ++runs_;
+    return prefix_;
+  }
+  const std::string& prefix() const { return prefix_; }
+
+  // On running servers, deletes every key any run may have stored (best effort): what the runs
+  // leave behind is ours, and so is cleaning it up.
+  void clean_up() {
+    if (!reprefix_) return;
+    for (Side* side : {&a_, &b_}) {
+      if (side->spec().spawned()) continue;
+      std::string requests;
+      for (int run = 0; run < runs_; ++run) {
+        const std::string prefix = base_prefix_ + letters(static_cast<std::uint64_t>(run), 1) + "-";
+        for (const std::string& key : CommandGenerator::keys()) requests += "delete " + prefix + key + " noreply\r\n";
+        requests += "delete " + prefix + "__marker noreply\r\n";
+      }
+      side->exchange(requests + "get " + base_prefix_ + "__none\r\n", "END\r\n");
+    }
+  }
+  int runs() const { return runs_; }
+  Side& a() { return a_; }
+  Side& b() { return b_; }
+
+  // Sends one batch to both; true when the replies are the same.
+  bool batch(const std::vector<Command>& commands, std::size_t from, std::size_t to, Difference& so_far) {
+    std::string requests;
+    for (std::size_t i = from; i < to; ++i) requests += commands[i].render(prefix_);
+    std::string marker_reply;
+    const std::string marker = marker_commands(prefix_, so_far.batch, marker_reply);
+    const Reply a = a_.exchange(requests + marker, marker_reply);
+    const Reply b = b_.exchange(requests + marker, marker_reply);
+    so_far.commands = to;
+    so_far.sent += requests;
+    so_far.a.bytes += a.bytes;
+    so_far.b.bytes += b.bytes;
+    so_far.a.failure = a.failure;
+    so_far.b.failure = b.failure;
+    ++so_far.batch;
+    return a == b;
+  }
+
+  // Replays `commands` from a fresh start, in batches of kMaxBatch.
+  std::optional<Difference> replay(const std::vector<Command>& commands) {
+    fresh();
+    Difference d;
+    for (std::size_t from = 0; from < commands.size(); from += kMaxBatch) {
+      if (!batch(commands, from, std::min(from + kMaxBatch, commands.size()), d)) return d;
+    }
+    return std::nullopt;
+  }
+
+ private:
+  Side a_, b_;
+  bool reprefix_;
+  std::string base_prefix_;
+  std::string prefix_;
+  int runs_ = 0;
+};
+
+std::string show_reply(const Reply& r) {
+  return escape_bytes(r.bytes, 1 << 16) + (r.failure.empty() ? "" : " (then: " + r.failure + ")");
+}
+
+// Both replies, one above the other, with a caret under the first byte that differs.
+std::string show_replies(const Reply& a, const Reply& b) {
+  std::size_t offset = 0;
+  while (offset < a.bytes.size() && offset < b.bytes.size() && a.bytes[offset] == b.bytes[offset]) ++offset;
+  // Long replies start a little before the difference.
+  const std::size_t from = offset > 300 ? offset - 200 : 0;
+  // ... and end a little after it.
+  const std::size_t length = offset - from + 200;
+  const auto tail = [&](const std::string& bytes) { return bytes.size() > from + length ? " ..." : ""; };
+  const Reply a_shown{a.bytes.substr(from, length), a.failure};
+  const Reply b_shown{b.bytes.substr(from, length), b.failure};
+  const std::string lead = from > 0 ? fmt::format("... ({} bytes before) ", from) : "";
+  const std::string common = escape_bytes(std::string_view(a.bytes).substr(from, offset - from), 1 << 16);
+  std::string out = fmt::format("  A: {}{}{}\n  B: {}{}{}\n", lead, show_reply(a_shown), tail(a.bytes), lead,
+                                show_reply(b_shown), tail(b.bytes));
+  if (a.bytes == b.bytes) {
+    out += "     (same bytes; the difference is in what happened next)\n";
+  } else {
+    // The escaped common part, less its closing quote, is as wide as what precedes the caret.
+    out += fmt::format("     {}{}^ first difference at byte {}\n", std::string(lead.size(), ' '),
+                       std::string(common.size() - 1, ' '), offset);
+  }
+  return out;
+}
+
+std::string one_liner(const Endpoint& endpoint, const std::string& bytes) {
+  return fmt::format("exec 3<>/dev/tcp/{}/{}; printf {} >&3; timeout 1 cat <&3", endpoint.host, endpoint.port,
+                     printf_quoted(bytes));
+}
+
+// `as_found`: the commands of the run itself, sent in its batches of 1 to 18; otherwise a replay's,
+// in batches of kMaxBatch.
+void print_difference(const DiffOptions& options, const std::vector<Command>& commands, const std::string& prefix,
+                      const Difference& d, bool as_found) {
+  const std::string how = as_found                      ? " in the run's batches of 1 to 18"
+                          : commands.size() > kMaxBatch ? fmt::format(" in writes of {} commands", kMaxBatch)
+                                                        : " in one write";
+  std::cout << fmt::format("\n{} command{} ({} bytes), sent{}:\n", commands.size(), commands.size() == 1 ? "" : "s",
+                           d.sent.size(), how);
+  // An unshrunk run can be long: its last commands are the ones to read.
+  const std::size_t first = commands.size() > 60 ? commands.size() - 40 : 0;
+  if (first > 0) std::cout << fmt::format("  ... {} earlier commands (in the bash line below)\n", first);
+  for (std::size_t i = first; i < commands.size(); ++i) {
+    std::cout << fmt::format("  {:>3}  {}\n", i + 1, escape_bytes(commands[i].render(prefix), 1 << 16));
+  }
+  std::cout << "replies (the marker each batch ends with taken off):\n" << show_replies(d.a, d.b);
+  std::cout << fmt::format("  A = {}\n  B = {}\n", options.a.text, options.b.text);
+  if (!options.a.spawned() || !options.b.spawned()) {
+    std::cout << "  (running servers: cas uniques compare only while their cas counters are in step)\n";
+  }
+  if (d.sent.size() > 100000) {
+    std::cout << fmt::format("({} bytes: too long for a bash line)\n", d.sent.size());
+    return;
+  }
+  std::cout << fmt::format("reproduce with bash (no nc needed){}:\n",
+                           commands.size() > kMaxBatch ? ", all in one write" : "");
+  if (options.a.spawned() && options.b.spawned()) {
+    std::cout << "  # start either server with {port} = 11211, then\n";
+    std::cout << "  " << one_liner({"127.0.0.1", 11211}, d.sent) << "\n";
+    return;
+  }
+  for (const TargetSpec* t : {&options.a, &options.b}) {
+    const char* name = t == &options.a ? "A" : "B";
+    if (t->spawned()) {
+      std::cout << fmt::format("  # {}: start it with {{port}} = 11211, then\n", name);
+      std::cout << "  " << one_liner({"127.0.0.1", 11211}, d.sent) << "\n";
+    } else {
+      std::cout << fmt::format("  # {}:\n  {}\n", name, one_liner(*t->endpoint, d.sent));
+    }
+  }
+}
+
+bool only_key_bytes(const std::string& text) {
+  for (unsigned char c : text) {
+    if (c <= ' ' || c == 0x7f) return false;
+  }
+  return text.size() <= 100;
+}
+
+}  // namespace
+
+std::string deterministic_memcached_command(const std::string& path) {
+  return fmt::format("'{}' -p {{port}} -l 127.0.0.1 -U 0 -t 1{} -o no_lru_maintainer,no_lru_crawler", path,
+                     geteuid() == 0 ? " -u root" : "");
+}
+
+std::optional<TargetSpec> parse_target(std::string_view text, const std::string& default_mcrefd_command,
+                                       std::string& error) {
+  TargetSpec spec{std::string(text), std::nullopt, {}};
+  if (text == "mcrefd") {
+    spec.spawn_command = default_mcrefd_command + " -t 1";
+  } else if (text.starts_with("mcrefd:") && text.size() > 7) {
+    spec.spawn_command = fmt::format("'{}' -p {{port}} -l 127.0.0.1 -U 0 -t 1", text.substr(7));
+  } else if (text.starts_with("memcached:") && text.size() > 10) {
+    spec.spawn_command = deterministic_memcached_command(std::string(text.substr(10)));
+  } else if (text.starts_with("spawn:") && text.size() > 6) {
+    spec.spawn_command = std::string(text.substr(6));
+  } else if (auto endpoint = parse_endpoint(text)) {
+    spec.endpoint = *endpoint;
+  } else {
+    error = fmt::format("'{}' is not a target: HOST:PORT, spawn:COMMAND, mcrefd[:PATH] or memcached:PATH", text);
+    return std::nullopt;
+  }
+  return spec;
+}
+
+std::string printf_quoted(std::string_view bytes) {
+  std::string out = "'";
+  for (unsigned char c : bytes) {
+    switch (c) {
+      case '\r': out += "\\r"; break;
+      case '\n': out += "\\n"; break;
+      case '\\': out += "\\\\"; break;
+      case '%': out += "%%"; break;
+      case '\'': out += "\\x27"; break;
+      default:
+        if (c < 0x20 || c >= 0x7f) {
+          out += fmt::format("\\x{:02x}", c);
+        } else {
+          out += static_cast<char>(c);
+        }
+    }
+  }
+  return out + "'";
+}
+
+std::string diff_usage() {
+  return "usage: mcconform diff --a TARGET --b TARGET [options]\n"
+         "Sends the same seeded random pipelines of memcached commands to two servers and compares the\n"
+         "replies byte for byte, cas uniques included. The first difference is shrunk to a minimal\n"
+         "sequence of commands that still shows one, and printed with a bash line that replays it.\n"
+         "\n"
+         "TARGET is one of:\n"
+         "  HOST:PORT            a running server; the run uses keys of its own (a random prefix, a new\n"
+         "                       one for every replay) and never sends flush_all unless --allow-flush\n"
+         "  spawn:COMMAND        a server started for the run, and again, fresh, for every replay while\n"
+         "                       shrinking; {port} in COMMAND becomes a free port\n"
+         "  mcrefd[:PATH]        spawn mcrefd (default: the one built with mcconform), one thread\n"
+         "  memcached:PATH       spawn memcached made deterministic: -t 1 -o no_lru_maintainer,no_lru_crawler\n"
+         "                       (plus -u root as root). memcached's LRU maintainer and crawler threads hold\n"
+         "                       item references at random moments, and an incr/decr on a referenced item\n"
+         "                       builds a new item instead of rewriting the number in place (no space\n"
+         "                       padding), so without these options its replies vary from run to run. Use\n"
+         "                       spawn:COMMAND to choose otherwise.\n"
+         "  --a defaults to mcrefd.\n"
+         "Options:\n"
+         "  --seed N             the generator's seed (default 1); the same seed gives the same commands,\n"
+         "                       the same batches and the same shrinking\n"
+         "  --count N            commands to send (default 5000)\n"
+         "  --commands LIST      classic, meta or classic,meta (default)\n"
+         "  --allow-flush        let flush_all be generated against a HOST:PORT target\n"
+         "                       (always generated when both targets are spawned)\n"
+         "  --key-prefix TEXT    put TEXT before every key (default: none with two spawned targets,\n"
+         "                       mcdiff-<random>- otherwise)\n"
+         "  --timeout MS         how long to wait for a batch's replies (default 2000)\n"
+         "  --max-shrink-runs N  replays the shrinker may make (default 400); --no-shrink: none\n"
+         "Cas uniques are compared as they are: two HOST:PORT servers agree only when their cas counters\n"
+         "are in step (both started afresh, with the same history).\n"
+         "Exit status: 0 no difference, 1 a difference (shown), 2 bad arguments or a target that could\n"
+         "not be started.\n";
+}
+
+ParsedDiffOptions parse_diff_options(const std::vector<std::string>& args, const std::string& default_mcrefd_command) {
+  ParsedDiffOptions parsed;
+  DiffOptions& o = parsed.options;
+  auto fail = [&parsed](std::string why) {
+    parsed.error = std::move(why);
+    return parsed;
+  };
+  bool have_a = false, have_b = false;
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    std::string arg = args[i];
+    std::string value;
+    bool has_inline = false;
+    if (auto eq = arg.find('='); arg.starts_with("--") && eq != std::string::npos) {
+      value = arg.substr(eq + 1);
+      arg = arg.substr(0, eq);
+      has_inline = true;
+    }
+    auto need_value = [&]() -> bool {
+      if (has_inline) return true;
+      if (i + 1 >= args.size()) return false;
+      value = args[++i];
+      return true;
+    };
+    if (arg == "--help" || arg == "-h") {
+      parsed.help = true;
+    } else if (arg == "--a" || arg == "--b") {
+      if (!need_value()) return fail(arg + " needs a TARGET");
+      std::string error;
+      auto target = parse_target(value, default_mcrefd_command, error);
+      if (!target) return fail(error);
+      (arg == "--a" ? o.a : o.b) = *target;
+      (arg == "--a" ? have_a : have_b) = true;
+    } else if (arg == "--seed") {
+      if (!need_value() || !parse_number(value, o.seed)) return fail("--seed needs a number");
+    } else if (arg == "--count") {
+      if (!need_value() || !parse_number(value, o.count) || o.count < 1) return fail("--count needs a number above 0");
+    } else if (arg == "--commands") {
+      if (!need_value()) return fail("--commands needs classic, meta or classic,meta");
+      o.generator.classic = o.generator.meta = false;
+      std::size_t start = 0;
+      while (start <= value.size()) {
+        const std::size_t comma = std::min(value.find(',', start), value.size());
+        const std::string name = value.substr(start, comma - start);
+        if (name == "classic") {
+          o.generator.classic = true;
+        } else if (name == "meta") {
+          o.generator.meta = true;
+        } else {
+          return fail(fmt::format("--commands: unknown kind '{}' (classic, meta)", name));
+        }
+        start = comma + 1;
+      }
+    } else if (arg == "--allow-flush") {
+      o.allow_flush = true;
+    } else if (arg == "--key-prefix") {
+      if (!need_value() || !only_key_bytes(value)) return fail("--key-prefix needs printable text without blanks");
+      o.key_prefix = value;
+    } else if (arg == "--timeout") {
+      if (!need_value() || !parse_number(value, o.timeout_ms) || o.timeout_ms < 1) return fail("--timeout needs MS");
+    } else if (arg == "--max-shrink-runs") {
+      if (!need_value() || !parse_number(value, o.max_shrink_runs) || o.max_shrink_runs < 0) {
+        return fail("--max-shrink-runs needs a number");
+      }
+    } else if (arg == "--no-shrink") {
+      o.shrink = false;
+    } else {
+      return fail(fmt::format("unknown argument '{}'", args[i]));
+    }
+  }
+  if (parsed.help) return parsed;
+  if (!have_b) return fail("--b TARGET is required");
+  if (!have_a) o.a = *parse_target("mcrefd", default_mcrefd_command, parsed.error);
+  if (o.a.endpoint && o.b.endpoint && *o.a.endpoint == *o.b.endpoint) {
+    return fail("--a and --b are the same server: the two sides would change each other's items");
+  }
+  o.generator.flush = o.allow_flush || (o.a.spawned() && o.b.spawned());
+  return parsed;
+}
+
+int diff_main(const std::vector<std::string>& args, const std::string& default_spawn_command) {
+  const ParsedDiffOptions parsed = parse_diff_options(args, default_spawn_command);
+  if (parsed.help) {
+    std::cout << diff_usage();
+    return 0;
+  }
+  if (!parsed.error.empty()) {
+    std::cerr << "mcconform diff: " << parsed.error << "\n\n" << diff_usage();
+    return 2;
+  }
+  const DiffOptions& options = parsed.options;
+  const std::string kinds = options.generator.classic && options.generator.meta ? "classic,meta"
+                            : options.generator.classic                         ? "classic"
+                                                                                : "meta";
+  std::cout << fmt::format("mcconform diff: seed {}, {} {} commands{}\n  A = {}\n  B = {}\n", options.seed,
+                           options.count, kinds, options.generator.flush ? " (flush_all included)" : "", options.a.text,
+                           options.b.text);
+
+  Pair pair(options);
+  struct CleanUp {
+    Pair& pair;
+    ~CleanUp() { pair.clean_up(); }
+  } clean_up{pair};
+  std::vector<Command> commands;
+  std::optional<Difference> found;
+  try {
+    pair.fresh();
+    CommandGenerator generator(options.seed, options.generator);
+    std::mt19937 sizes(static_cast<unsigned>(options.seed));
+    Difference so_far;
+    while (commands.size() < static_cast<std::size_t>(options.count)) {
+      const std::size_t from = commands.size();
+      const std::size_t size =
+          std::min<std::size_t>(1 + sizes() % kMaxBatch, static_cast<std::size_t>(options.count) - from);
+      for (std::size_t i = 0; i < size; ++i) commands.push_back(generator.next());
+      if (!pair.batch(commands, from, commands.size(), so_far)) {
+        found = so_far;
+        break;
+      }
+    }
+  } catch (const SpawnError& e) {
+    std::cerr << "mcconform diff: cannot start a target: " << e.what() << "\n";
+    return 2;
+  } catch (const ConnectionError& e) {
+    std::cerr << "mcconform diff: cannot reach a target: " << e.what() << "\n";
+    return 2;
+  }
+  const std::string run_prefix = pair.prefix();
+  if (!found) {
+    std::cout << fmt::format("no difference: {} commands (seed {}), replies byte-identical\n", commands.size(),
+                             options.seed);
+    return 0;
+  }
+  std::cout << fmt::format("DIFFERENCE in batch {} (after {} commands, seed {})\n", found->batch, found->commands,
+                           options.seed);
+  if (!options.shrink) {
+    print_difference(options, commands, run_prefix, *found, true);
+    return 1;
+  }
+
+  // Shrinking: every candidate is replayed from a fresh start, in batches of kMaxBatch.
+  try {
+    const std::function<bool(const std::vector<Command>&)> differs = [&](const std::vector<Command>& candidate) {
+      return pair.replay(candidate).has_value();
+    };
+    if (!differs(commands)) {
+      std::cout << "the difference did not come back when the commands were replayed from a fresh start in\n"
+                   "batches of 18, so it is shown as found, unshrunk:\n";
+      print_difference(options, commands, run_prefix, *found, true);
+      return 1;
+    }
+    ShrinkStats stats;
+    std::vector<Command> shrunk = shrink<Command>(
+        commands, differs, [](const Command& c) { return c.simplifications(); }, options.max_shrink_runs, &stats);
+    // Last, shorter keys: one key renamed everywhere at a time.
+    for (bool renamed = true; renamed && stats.tests < options.max_shrink_runs;) {
+      renamed = false;
+      for (auto& candidate : shorter_keys(shrunk)) {
+        if (stats.tests >= options.max_shrink_runs) break;
+        ++stats.tests;
+        if (differs(candidate)) {
+          shrunk = std::move(candidate);
+          renamed = true;
+          break;
+        }
+      }
+    }
+    // A last replay of the result, for the bytes to show (a replay that no longer differs would
+    // be a flaky difference, shown as such).
+    const auto last = pair.replay(shrunk);
+    std::cout << fmt::format("shrunk from {} to {} command{} in {} replays{}{}\n", commands.size(), shrunk.size(),
+                             shrunk.size() == 1 ? "" : "s", stats.tests + 1,
+                             options.a.spawned() && options.b.spawned() ? " on fresh servers" : " on fresh keys",
+                             stats.exhausted ? " (the budget ran out: perhaps not minimal)" : "");
+    if (!last) {
+      std::cout << "the shrunk sequence showed no difference when replayed once more (a flaky difference);\n"
+                   "the difference as found:\n";
+      print_difference(options, commands, run_prefix, *found, true);
+      return 1;
+    }
+    print_difference(options, shrunk, pair.prefix(), *last, false);
+  } catch (const SpawnError& e) {
+    std::cerr << "mcconform diff: cannot restart a target while shrinking: " << e.what() << "\n";
+    print_difference(options, commands, run_prefix, *found, true);
+  }
+  return 1;
+}
+
+}  // namespace mcconform::differential

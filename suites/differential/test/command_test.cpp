@@ -1,0 +1,136 @@
+// Commands: rendering under a key prefix, simplification, the generator's options and determinism.
+#include <gtest/gtest.h>
+
+#include "command.hpp"
+#include "command_generator.hpp"
+#include "differential.hpp"
+
+namespace mcconform::differential {
+namespace {
+
+Command storage_command() {
+  Command c;
+  c.tokens = {Token{"set"},
+              Token{"n2", Token::Kind::kKey},
+              Token{"77", Token::Kind::kPlain, false, "0"},
+              Token{"0"},
+              Token{""},
+              Token{"noreply", Token::Kind::kPlain, true}};
+  c.data = std::string("ab\x01\xff", 4);
+  c.length_token = 4;
+  return c;
+}
+
+TEST(DiffCommand, RendersKeysUnderThePrefixAndTheLengthFromTheData) {
+  EXPECT_EQ(storage_command().render(""), std::string("set n2 77 0 4 noreply\r\nab\x01\xff\r\n"));
+  EXPECT_EQ(storage_command().render("run-b-"), std::string("set run-b-n2 77 0 4 noreply\r\nab\x01\xff\r\n"));
+  Command meta;
+  meta.tokens = {Token{"mg"}, Token{"n2", Token::Kind::kBase64Key}, Token{"b"}, Token{"v"}};
+  EXPECT_EQ(meta.render(""), "mg bjI= b v\r\n");
+  EXPECT_EQ(meta.render("p-"), "mg cC1uMg== b v\r\n");  // base64("p-n2")
+}
+
+TEST(DiffCommand, SimplificationsAreSimplerAndKeepTheLengthRight) {
+  const auto variants = storage_command().simplifications();
+  ASSERT_FALSE(variants.empty());
+  EXPECT_EQ(variants[0].render(""), "set n2 77 0 0 noreply\r\n\r\n");  // empty data first
+  bool flags_zero = false, noreply_dropped = false;
+  for (const Command& v : variants) {
+    const std::string text = v.render("");
+    if (text.starts_with("set n2 0 0 4 noreply\r\n")) flags_zero = true;
+    if (text.starts_with("set n2 77 0 4\r\n")) noreply_dropped = true;
+  }
+  EXPECT_TRUE(flags_zero);
+  EXPECT_TRUE(noreply_dropped);
+  // A fully simplified command has nothing simpler left.
+  Command plain;
+  plain.tokens = {Token{"mn"}};
+  EXPECT_TRUE(plain.simplifications().empty());
+}
+
+TEST(DiffCommand, Base64KeyCanBeWrittenPlainly) {
+  Command meta;
+  meta.tokens = {Token{"ms"}, Token{"n2", Token::Kind::kBase64Key}, Token{""}, Token{"b"}, Token{"T0"}};
+  meta.data = "xy";
+  meta.length_token = 2;
+  bool plain = false;
+  for (const Command& v : meta.simplifications()) plain = plain || v.render("") == "ms n2 2 T0\r\nxy\r\n";
+  EXPECT_TRUE(plain);
+}
+
+TEST(DiffCommand, KeysRenamedEverywhereToShorterUnusedOnes) {
+  Command set;
+  set.tokens = {Token{"set"}, Token{"long-key-name", Token::Kind::kKey}, Token{"0"}, Token{"0"}, Token{""}};
+  set.data = "v";
+  set.length_token = 4;
+  Command get;
+  get.tokens = {Token{"get"}, Token{"a", Token::Kind::kKey}, Token{"long-key-name", Token::Kind::kKey}};
+  const auto variants = shorter_keys({set, get});
+  ASSERT_EQ(variants.size(), 1u) << "\"a\" is as short as it gets";
+  EXPECT_EQ(render_all(variants[0], ""), "set b 0 0 1\r\nv\r\nget a b\r\n");
+}
+
+TEST(DiffGenerator, SameSeedSameCommands) {
+  CommandGenerator a(7), b(7), c(8);
+  std::string from_a, from_b, from_c;
+  for (int i = 0; i < 500; ++i) {
+    from_a += a.next().render("");
+    from_b += b.next().render("");
+    from_c += c.next().render("");
+  }
+  EXPECT_EQ(from_a, from_b);
+  EXPECT_NE(from_a, from_c);
+}
+
+TEST(DiffGenerator, NoFlushAllWhenNotAllowedAndOnlyTheChosenKinds) {
+  CommandGenerator no_flush(3, {.classic = true, .meta = false, .flush = false});
+  CommandGenerator meta_only(3, {.classic = false, .meta = true, .flush = true});
+  for (int i = 0; i < 3000; ++i) {
+    const std::string classic = no_flush.next().render("");
+    EXPECT_FALSE(classic.starts_with("flush_all")) << classic;
+    EXPECT_FALSE(classic.starts_with("m")) << classic;
+    const std::string meta = meta_only.next().render("");
+    EXPECT_TRUE(meta.starts_with("m")) << meta;
+  }
+}
+
+TEST(DiffGenerator, EveryKeyTakesThePrefix) {
+  CommandGenerator generator(11, {.classic = true, .meta = false, .flush = false});
+  for (int i = 0; i < 2000; ++i) {
+    const Command c = generator.next();
+    for (const Token& t : c.tokens) {
+      if (t.kind == Token::Kind::kKey) {
+        EXPECT_NE(c.render("zz-").find("zz-" + t.text), std::string::npos);
+      }
+    }
+  }
+}
+
+TEST(DiffOutput, PrintfQuotingWritesTheExactBytes) {
+  EXPECT_EQ(printf_quoted(std::string("a'b%c\\\r\n\x01\xff", 10)), "'a\\x27b%%c\\\\\\r\\n\\x01\\xff'");
+}
+
+TEST(DiffOptions, TargetsAndBadArguments) {
+  const std::string mcrefd = "'/x/mcrefd' -p {port} -l 127.0.0.1 -U 0";
+  auto parsed = parse_diff_options({"--b", "127.0.0.1:11211", "--seed", "5", "--commands", "meta"}, mcrefd);
+  ASSERT_EQ(parsed.error, "");
+  EXPECT_TRUE(parsed.options.a.spawned());
+  EXPECT_EQ(parsed.options.a.spawn_command, mcrefd + " -t 1");
+  ASSERT_TRUE(parsed.options.b.endpoint);
+  EXPECT_EQ(parsed.options.b.endpoint->port, 11211);
+  EXPECT_EQ(parsed.options.seed, 5u);
+  EXPECT_FALSE(parsed.options.generator.classic);
+  EXPECT_FALSE(parsed.options.generator.flush) << "an external target: no flush_all without --allow-flush";
+  parsed = parse_diff_options({"--a", "memcached:/usr/bin/memcached", "--b=spawn:srv -p {port}"}, mcrefd);
+  ASSERT_EQ(parsed.error, "");
+  EXPECT_NE(parsed.options.a.spawn_command.find("-o no_lru_maintainer,no_lru_crawler"), std::string::npos);
+  EXPECT_EQ(parsed.options.b.spawn_command, "srv -p {port}");
+  EXPECT_TRUE(parsed.options.generator.flush);
+  EXPECT_NE(parse_diff_options({"--a", "mcrefd"}, mcrefd).error, "");  // no --b
+  EXPECT_NE(parse_diff_options({"--b", "nowhere"}, mcrefd).error, "");
+  EXPECT_NE(parse_diff_options({"--b", "h:1", "--commands", "binary"}, mcrefd).error, "");
+  EXPECT_NE(parse_diff_options({"--b", "h:1", "--count", "0"}, mcrefd).error, "");
+}
+
+}  // namespace
+}  // namespace mcconform::differential
