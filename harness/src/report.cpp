@@ -291,6 +291,7 @@ std::string feature_summary(const TargetReport& report, Feature feature) {
   std::string text = fmt::format("{}/{}", passed, run);
   if (failed > 0) text += fmt::format(" {} FAILED", failed);
   if (not_run > 0) text += fmt::format(" {} NOT RUN", not_run);
+  if (not_implemented > 0) text += fmt::format(" {} not impl", not_implemented);
   return text;
 }
 
