@@ -321,18 +321,23 @@ std::vector<CaseRow> case_rows(const std::vector<TargetReport>& reports) {
 }
 
 std::string comparison_text(const std::vector<TargetReport>& reports) {
-  constexpr int kWidth = 24;
+  // Columns as wide as their widest cell or name.
+  std::size_t width = 16;
+  for (const auto& report : reports) {
+    width = std::max(width, report.name.size());
+    for (Feature f : features_of(reports)) width = std::max(width, feature_summary(report, f).size());
+  }
   std::string out =
       fmt::format("\nComparison of {} targets (passed/run, both levels)\n  {:<12}", reports.size(), "feature");
-  for (const auto& report : reports) out += fmt::format(" {:<{}}", report.name, kWidth);
+  for (const auto& report : reports) out += fmt::format(" {:<{}}", report.name, width);
   out += "\n";
   for (Feature f : features_of(reports)) {
     out += fmt::format("  {:<12}", feature_name(f));
-    for (const auto& report : reports) out += fmt::format(" {:<{}}", feature_summary(report, f), kWidth);
+    for (const auto& report : reports) out += fmt::format(" {:<{}}", feature_summary(report, f), width);
     out += "\n";
   }
   out += fmt::format("  {:<12}", "verdict");
-  for (const auto& report : reports) out += fmt::format(" {:<{}}", report.passed ? "PASS" : "FAIL", kWidth);
+  for (const auto& report : reports) out += fmt::format(" {:<{}}", report.passed ? "PASS" : "FAIL", width);
   out += "\n";
   constexpr std::size_t kShown = 20;
   std::size_t differing = 0;

@@ -49,6 +49,9 @@ for name in mcrefd "$second_name"; do
 done
 grep -q '<pre class="wire">' "$dir/all.html" || fail "no wire log on the page"
 grep -q 'closed by client' "$dir/all.html" || fail "the wire logs do not say who closed the connection"
+grep -q '<details><summary>Cas.StaleUniqueIsExistsAndKeepsValue</summary>' "$dir/all.html" ||
+  fail "a case's details (its spec, requirement and wire log) are missing"
+grep -q '<p class="checks"><b>requires:</b> ' "$dir/all.html" || fail "no case states its requirement"
 
 # By feature: exactly the meta-get rows stay.
 dom "#feature=meta-get" >"$dir/meta.html" || fail "chromium could not load the page with a filter"
