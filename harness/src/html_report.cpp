@@ -99,7 +99,9 @@ std::string wire_html(const nlohmann::ordered_json& wire) {
       const std::string bytes = text_of(e.at("bytes"));
       out += fmt::format("<span class=\"{}\">{}#{} {} {}</span>", dir, at, conn, dir == "sent" ? "&gt;" : "&lt;",
                          html(bytes));
-      if (size > 2048) out += fmt::format(" <i>({} bytes, the first 2048 shown)</i>", size);
+      if (size > kWireLogEntryBytes) {
+        out += fmt::format(" <i>({} bytes, the first {} shown)</i>", size, kWireLogEntryBytes);
+      }
       out += "\n";
     } else if (dir == "note") {
       out += fmt::format("{}-- {}\n", at, html(text_of(e.value("text", nlohmann::ordered_json("")))));

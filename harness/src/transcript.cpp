@@ -32,7 +32,7 @@ void Transcript::record(int connection, Direction direction, std::string_view by
     entries_.back().bytes.append(bytes);
     return;
   }
-  entries_.push_back({connection, direction, std::string(bytes), now_ms_()});
+  entries_.push_back({connection, direction, std::string(bytes), now_ms_() - origin_ms_});
 }
 
 std::string_view direction_name(Transcript::Direction direction) {

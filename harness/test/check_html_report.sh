@@ -12,13 +12,16 @@ fail() { echo "check_html_report: $1"; exit 1; }
 chromium=$(command -v chromium || command -v chromium-browser) ||
   fail "chromium is not installed (Debian package 'chromium'; ci/install-deps.sh installs it): cannot check the page"
 
-# Two servers: the built mcrefd, and memcached 1.6.18's behaviour from the installed memcached when
-# there is one (else mcrefd again).
+# Two servers: the built mcrefd, and the installed memcached under its own release's profile when
+# mcconform has one (Debian 12's 1.6.18 does); else mcrefd again.
 second="second=$mcrefd -p {port} -l 127.0.0.1 -U 0"
 second_name=second
 if [ -x /usr/bin/memcached ]; then
-  second="memcached@memcached-1.6.18=/usr/bin/memcached -p {port} -U 0 -l 127.0.0.1 -u root"
-  second_name=memcached
+  profile="memcached-$(/usr/bin/memcached -V | awk '{print $2}')"
+  if "$mcconform" --list-profiles | grep -q "^$profile "; then
+    second="memcached@$profile=/usr/bin/memcached -p {port} -U 0 -l 127.0.0.1 -u root"
+    second_name=memcached
+  fi
 fi
 timeout 120 "$mcconform" --features core,meta-get --gtest_brief=1 --html "$dir/page.html" \
   --spawn "mcrefd=$mcrefd -p {port} -l 127.0.0.1 -U 0" --spawn "$second" >"$dir/out" 2>&1 ||

@@ -54,6 +54,16 @@ TEST(Transcript, RecordsBothDirectionsInOrderWithTimesAndCloses) {
   EXPECT_EQ(t.entries()[4].direction, Transcript::Direction::kClosedByServer);
 }
 
+TEST(Transcript, TimesCountFromTheRestartedClock) {
+  double now = 40;
+  Transcript t([&now] { return now; });
+  t.restart_clock();
+  now = 42.5;
+  t.record(1, Transcript::Direction::kSent, "version\r\n");
+  ASSERT_EQ(t.entries().size(), 1u);
+  EXPECT_EQ(t.entries()[0].ms, 2.5);
+}
+
 TEST(Transcript, WireLogIsHandedOverOnceAndCapped) {
   Transcript t([] { return 2.0; });
   t.record(1, Transcript::Direction::kSent, std::string(kWireLogEntryBytes + 10, 'v'));

@@ -156,9 +156,14 @@ int run_in_phases() {
 // With several targets, GoogleTest's XML report (--junit) is rewritten by each: each target's
 // suites are named after it ("mcrefd/Cas") and the reports are joined.
 std::string junit_for_target(std::string xml, const std::string& target) {
+  std::string prefix;
+  for (char c : target) {
+    prefix += c == '&' ? "&amp;" : c == '<' ? "&lt;" : c == '>' ? "&gt;" : c == '"' ? "&quot;" : std::string(1, c);
+  }
+  prefix += "/";
   for (std::size_t at = 0; (at = xml.find("<testsuite name=\"", at)) != std::string::npos;) {
     at += std::string_view("<testsuite name=\"").size();
-    xml.insert(at, target + "/");
+    xml.insert(at, prefix);
   }
   return xml;
 }

@@ -27,7 +27,9 @@ void ProtocolTest::SetUp() {
   case_begun_ = true;
   run.begin_case(tags_);
   try {
-    connections_.emplace_back(run.primary(), run.options().timeout, &transcript_, 1);
+    const Endpoint server = run.primary();  // spawned first, for the run's first case
+    transcript_.restart_clock();
+    connections_.emplace_back(server, run.options().timeout, &transcript_, 1);
   } catch (const DeadlineExpired&) {
     connect_timed_out_ = true;
     throw;

@@ -18,12 +18,16 @@ class Transcript {
     int connection = 0;
     Direction direction = Direction::kNote;
     std::string bytes;  // empty for the two closes
-    double ms = 0;      // milliseconds since the transcript began (the case began)
+    double ms = 0;      // milliseconds since the case began (its server ready: see restart_clock)
   };
 
   // Times entries by the steady clock from construction; `now_ms` replaces it (tests).
   Transcript();
   explicit Transcript(std::function<double()> now_ms);
+
+  // From now on times count from here: a case calls it when its server is ready, so that the time
+  // spent starting a server is not in the log.
+  void restart_clock() { origin_ms_ = now_ms_(); }
 
   void record(int connection, Direction direction, std::string_view bytes);
   void note(std::string_view text) { record(0, Direction::kNote, text); }
@@ -38,6 +42,7 @@ class Transcript {
 
  private:
   std::function<double()> now_ms_;
+  double origin_ms_ = 0;
   std::vector<Entry> entries_;
 };
 
