@@ -13,6 +13,8 @@ packages=(
   memcached nutcracker
   # the newest memcached oracle is built from Debian's source package (ci/build-newest-memcached.sh)
   dpkg-dev libevent-dev
+  # the HTML report's test loads the page in headless Chromium (harness/test/check_html_report.sh)
+  chromium
 )
 
 missing=()

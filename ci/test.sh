@@ -11,7 +11,7 @@ echo "== format (clang-format, .clang-format)"
 git ls-files -z '*.cpp' '*.hpp' | xargs -0 clang-format --dry-run --Werror
 
 echo "== newest memcached oracle (Debian stable's source package)"
-ci/build-newest-memcached.sh
+newest=$(ci/build-newest-memcached.sh | tail -1)
 
 echo "== build (release)"
 ci/build.sh release
@@ -25,6 +25,17 @@ for label in unit protocol client oracle; do
   fi
   ctest --test-dir build/release -L "^${label}\$" --output-on-failure -j2
 done
+
+# The page people share: every case against mcrefd, memcached 1.6.18 (Debian 12's) and the newest
+# memcached side by side. build/report/ is the CI artifact (comparison.html, its JSON, the JUnit).
+echo "== comparison: mcrefd, memcached 1.6.18, newest memcached (build/report/comparison.html)"
+mkdir -p build/report
+build/release/suites/mcconform --gtest_brief=1 --html build/report/comparison.html --junit build/report/comparison.xml \
+  --spawn "mcrefd=$PWD/build/release/reference-server/mcrefd -p {port} -l 127.0.0.1 -U 0" \
+  --spawn "memcached-1.6.18@memcached-1.6.18=/usr/bin/memcached -p {port} -U 0 -l 127.0.0.1 -u root" \
+  --spawn "memcached-newest=$newest -p {port} -U 0 -l 127.0.0.1 -u root" >build/report/comparison.txt 2>&1 ||
+  { tail -60 build/report/comparison.txt; exit 1; }
+sed -n '/^Comparison of/,$p' build/report/comparison.txt
 
 if [ "${MCCONFORM_SKIP_SANITIZERS:-0}" != 1 ]; then
   echo "== build (asan-ubsan)"

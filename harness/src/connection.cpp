@@ -89,7 +89,9 @@ Connection::Connection(Connection&& other) noexcept
       last_sent_(std::move(other.last_sent_)) {}
 
 Connection::~Connection() {
-  if (fd_ >= 0) ::close(fd_);
+  if (fd_ < 0) return;
+  ::close(fd_);
+  if (transcript_ && !peer_closed_) transcript_->closed(id_, false);
 }
 
 void Connection::abort() {
@@ -98,6 +100,10 @@ void Connection::abort() {
   setsockopt(fd_, SOL_SOCKET, SO_LINGER, &hard, sizeof(hard));
   ::close(fd_);
   fd_ = -1;
+  if (transcript_) {
+    transcript_->note(fmt::format("#{} reset by the client", id_));
+    if (!peer_closed_) transcript_->closed(id_, false);
+  }
 }
 
 void Connection::send(std::string_view bytes) {
@@ -155,7 +161,7 @@ bool Connection::fill(Clock::time_point deadline) {
   }
   if (n < 0 && (errno == EINTR || errno == EAGAIN)) return true;
   peer_closed_ = true;
-  if (transcript_) transcript_->note(fmt::format("#{} closed by the server", id_));
+  if (transcript_) transcript_->closed(id_, true);
   return false;
 }
 

@@ -17,16 +17,88 @@ bool parse_whole_number(const std::string& text, int& out) {
   return !text.empty() && ec == std::errc{} && ptr == end;
 }
 
+bool is_name(std::string_view text) {
+  if (text.empty()) return false;
+  for (char c : text) {
+    const bool ok =
+        (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-';
+    if (!ok) return false;
+  }
+  return true;
+}
+
+// The first word of a command, without quotes and directories: "memcached" for
+// "'/usr/bin/memcached' -p {port}".
+std::string command_basename(std::string_view command) {
+  const auto start = command.find_first_not_of(" \t'\"");
+  if (start == std::string_view::npos) return "spawned";
+  command.remove_prefix(start);
+  std::string_view word = command.substr(0, command.find_first_of(" \t'\""));
+  if (const auto slash = word.rfind('/'); slash != std::string_view::npos) word.remove_prefix(slash + 1);
+  return word.empty() ? "spawned" : std::string(word);
+}
+
+// Every spec gets a readable name, unique in the run: as given, else "mcrefd", the command's
+// basename, or the address list; a repeated name gets "-2", "-3", ...
+void name_targets(std::vector<TargetSpec>& specs) {
+  std::set<std::string> taken;
+  for (const auto& spec : specs) {
+    if (!spec.name.empty()) taken.insert(spec.name);
+  }
+  for (auto& spec : specs) {
+    if (!spec.name.empty()) continue;
+    std::string base;
+    if (!spec.endpoints.empty()) {
+      for (std::size_t i = 0; i < spec.endpoints.size(); ++i) base += (i ? "," : "") + spec.endpoints[i].to_string();
+    } else {
+      base = spec.spawn_command.empty() ? "mcrefd" : command_basename(spec.spawn_command);
+    }
+    std::string name = base;
+    for (int n = 2; taken.contains(name); ++n) name = fmt::format("{}-{}", base, n);
+    taken.insert(name);
+    spec.name = name;
+  }
+}
+
 }  // namespace
+
+NamedValue split_target_name(std::string_view value) {
+  const auto eq = value.find('=');
+  if (eq == std::string_view::npos) return {"", "", std::string(value)};
+  std::string_view prefix = value.substr(0, eq);
+  std::string_view profile;
+  if (const auto at = prefix.find('@'); at != std::string_view::npos) {
+    profile = prefix.substr(at + 1);
+    prefix = prefix.substr(0, at);
+    if (!is_name(profile) || (!prefix.empty() && !is_name(prefix))) return {"", "", std::string(value)};
+  } else if (!is_name(prefix)) {
+    return {"", "", std::string(value)};
+  }
+  return {std::string(prefix), std::string(profile), std::string(value.substr(eq + 1))};
+}
+
+Options Options::for_target(const TargetSpec& spec) const {
+  Options out = *this;
+  out.targets = spec.endpoints;
+  out.spawn_command = spec.spawn_command;
+  if (!spec.profile.empty()) out.profile = spec.profile;
+  return out;
+}
 
 std::string usage_text() {
   return "usage: mcconform [options] [GoogleTest flags]\n"
          "Runs the memcached conformance suites and prints a conformance matrix.\n"
          "\n"
          "Target (default: spawn the built mcrefd on a free loopback port):\n"
-         "  --target HOST:PORT[,HOST:PORT...]  test a running server; a list is a cluster\n"
+         "  --target [NAME=]HOST:PORT[,HOST:PORT...]\n"
+         "                                     test a running server; a list is a cluster\n"
          "                                     (also MCCONFORM_TARGET)\n"
-         "  --spawn 'COMMAND {port}'           start this server for the run; {port} becomes a free port\n"
+         "  --spawn [NAME=]'COMMAND {port}'    start this server for the run; {port} becomes a free port\n"
+         "                                     --target and --spawn may be repeated: the same cases run\n"
+         "                                     against each in turn and the report compares them. NAME\n"
+         "                                     (letters, digits, ._-) labels it (default: mcrefd, the\n"
+         "                                     command's basename or HOST:PORT); NAME@PROFILE= gives\n"
+         "                                     that target its own --profile\n"
          "  --cluster-size N                   spawned servers for cluster tests (default 3)\n"
          "  --allow-flush                      let destructive tests (flush_all, filling the cache) run\n"
          "                                     against --target; spawned targets always allow them.\n"
@@ -50,6 +122,8 @@ std::string usage_text() {
          "                                     default 3, 0 never gives up\n"
          "Reports:\n"
          "  --report FILE.md  --json FILE  --junit FILE.xml\n"
+         "  --html FILE.html                   one self-contained page: cases x servers, filters, each\n"
+         "                                     case's requirement and wire log; FILE.html.json beside it\n"
          "Other:\n"
          "  --list-cases [--json [FILE]]       every case: id, feature, level, versions, the protocol.txt\n"
          "                                     section or memcached behaviour it checks, and what it\n"
@@ -107,12 +181,15 @@ ParsedOptions parse_options(const std::vector<std::string>& args, const char* en
       }
     } else if (arg == "--target") {
       if (!need_value()) return fail("--target needs HOST:PORT");
-      auto list = parse_endpoint_list(value);
-      if (!list) return fail(fmt::format("bad --target '{}': expected HOST:PORT[,HOST:PORT...]", value));
-      o.targets = *list;
+      NamedValue named = split_target_name(value);
+      auto list = parse_endpoint_list(named.rest);
+      if (!list) return fail(fmt::format("bad --target '{}': expected [NAME=]HOST:PORT[,HOST:PORT...]", value));
+      o.target_specs.push_back({named.name, *list, "", named.profile});
     } else if (arg == "--spawn") {
       if (!need_value() || value.empty()) return fail("--spawn needs a command");
-      o.spawn_command = value;
+      NamedValue named = split_target_name(value);
+      if (named.rest.empty()) return fail(fmt::format("--spawn '{}' names no command", value));
+      o.target_specs.push_back({named.name, {}, named.rest, named.profile});
     } else if (arg == "--features") {
       if (!need_value()) return fail("--features needs a list");
       o.features_explicit = true;
@@ -153,11 +230,12 @@ ParsedOptions parse_options(const std::vector<std::string>& args, const char* en
           o.cluster_size < 2 || o.cluster_size > 16) {
         return fail("--cluster-size takes a number from 2 to 16");
       }
-    } else if (arg == "--report" || arg == "--json" || arg == "--junit" || arg == "--expect-fail") {
+    } else if (arg == "--report" || arg == "--json" || arg == "--junit" || arg == "--expect-fail" || arg == "--html") {
       if (!need_value() || value.empty()) return fail(fmt::format("{} needs a file name", arg));
       (arg == "--report"  ? o.report_markdown
        : arg == "--json"  ? o.report_json
        : arg == "--junit" ? o.junit
+       : arg == "--html"  ? o.report_html
                           : o.expect_fail_file) = value;
     } else {
       return fail(fmt::format("unknown argument '{}'", args[i]));
@@ -165,12 +243,27 @@ ParsedOptions parse_options(const std::vector<std::string>& args, const char* en
   }
   if (o.list_cases && !o.report_json.empty()) o.list_cases_json = true;
   if (o.list_cases_json && !o.list_cases) return fail("--json needs a file name");
-  if (!o.targets.empty() && !o.spawn_command.empty()) return fail("--target and --spawn exclude each other");
-  if (o.targets.empty() && o.spawn_command.empty() && env_target != nullptr && *env_target != '\0') {
+  if (o.target_specs.empty() && env_target != nullptr && *env_target != '\0') {
     auto list = parse_endpoint_list(env_target);
     if (!list) return fail(fmt::format("bad MCCONFORM_TARGET '{}'", env_target));
-    o.targets = *list;
+    o.target_specs.push_back({"", *list, "", ""});
   }
+  if (o.target_specs.empty()) o.target_specs.push_back({});  // the built mcrefd
+  for (const auto& spec : o.target_specs) {
+    if (!spec.profile.empty() && !find_profile(spec.profile)) {
+      return fail(fmt::format("unknown profile '{}' for target '{}' (see --list-profiles)", spec.profile, spec.name));
+    }
+  }
+  std::set<std::string> given;
+  for (const auto& spec : o.target_specs) {
+    if (!spec.name.empty() && !given.insert(spec.name).second) {
+      return fail(fmt::format("two targets are named '{}'", spec.name));
+    }
+  }
+  name_targets(o.target_specs);
+  // The first target stands for the run until main() takes them one by one.
+  o.targets = o.target_specs.front().endpoints;
+  o.spawn_command = o.target_specs.front().spawn_command;
   return parsed;
 }
 

@@ -1,35 +1,22 @@
 // Collects every test's outcome and turns it into the conformance matrix and report files.
 #include "mcconform/report.hpp"
 
+#include <algorithm>
+#include <cmath>
 #include <fstream>
+#include <set>
+#include <utility>
 
 #include <fmt/format.h>
+#include <nlohmann/json.hpp>
 
+#include "mcconform/escape.hpp"
 #include "mcconform/phases.hpp"
 #include "mcconform/skip_reason.hpp"
+#include "report_document.hpp"
 
 namespace mcconform {
 namespace {
-
-std::string json_escape(std::string_view text) {
-  std::string out;
-  for (unsigned char c : text) {
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      default:
-        if (c < 0x20) {
-          out += fmt::format("\\u{:04x}", c);
-        } else {
-          out += static_cast<char>(c);
-        }
-    }
-  }
-  return out;
-}
 
 // The kind the gate recorded. A test body that skips on its own records none: it is kOther,
 // except that the older convention of a message starting "not implemented" is still honoured.
@@ -107,6 +94,7 @@ bool ExpectedFailures::matches(std::string_view test_name) const {
 void ResultCollector::OnTestEnd(const ::testing::TestInfo& info) {
   const ::testing::TestResult& result = *info.result();
   TestRecord record;
+  record.wire = take_case_wire_log();
   record.name = fmt::format("{}.{}", info.test_suite_name(), info.name());
   record.tags = find_test_tags(info.test_suite_name(), info.name()).value_or(TestTags{});
   record.seconds = static_cast<double>(result.elapsed_time()) / 1000.0;
@@ -253,22 +241,187 @@ std::string ResultCollector::markdown(const std::string& target) const {
   return out;
 }
 
-std::string ResultCollector::json(const std::string& target) const {
-  std::string out = fmt::format(
-      "{{\n  \"target\": \"{}\",\n  \"profile\": \"{}\",\n  \"verdict\": \"{}\",\n  \"verdict_line\": "
-      "\"{}\",\n  \"tests\": [\n",
-      json_escape(target), json_escape(profile_), verdict_passed() ? "pass" : "fail", json_escape(verdict_line()));
-  for (std::size_t i = 0; i < records_.size(); ++i) {
-    const auto& r = records_[i];
-    out += fmt::format(
-        "    {{\"name\": \"{}\", \"feature\": \"{}\", \"level\": \"{}\", \"destructive\": {}, \"outcome\": \"{}\", "
-        "\"seconds\": {:.3f}, \"detail\": \"{}\", \"spec\": \"{}\", \"checks\": \"{}\"}}{}\n",
-        json_escape(r.name), feature_name(r.tags.feature), level_name(r.tags.level), r.tags.destructive,
-        outcome_name(r.outcome), r.seconds, json_escape(r.detail), json_escape(r.tags.spec), json_escape(r.tags.checks),
-        i + 1 < records_.size() ? "," : "");
+TargetReport ResultCollector::take_target(std::string name, std::string description) {
+  TargetReport report;
+  report.name = std::move(name);
+  report.description = std::move(description);
+  report.profile = profile_;
+  report.passed = verdict_passed();
+  report.verdict_line = verdict_line();
+  report.markdown = markdown(fmt::format("{} ({})", report.name, report.description));
+  report.records = std::exchange(records_, {});
+  return report;
+}
+
+std::string_view outcome_slug(Outcome outcome) {
+  switch (outcome) {
+    case Outcome::kPassed: return "passed";
+    case Outcome::kFailed: return "failed";
+    case Outcome::kExpectedFailure: return "expected-failure";
+    case Outcome::kUnexpectedPass: return "unexpected-pass";
+    case Outcome::kInformational: return "informational";
+    case Outcome::kSkipped: return "skipped";
+    case Outcome::kNotImplemented: return "not-implemented";
+    case Outcome::kNotRun: return "not-run";
   }
-  out += "  ]\n}\n";
+  return "?";
+}
+
+bool all_passed(const std::vector<TargetReport>& reports) {
+  return std::all_of(reports.begin(), reports.end(), [](const TargetReport& r) { return r.passed; });
+}
+
+// passed/run over both levels, as the comparison shows it.
+std::string feature_summary(const TargetReport& report, Feature feature) {
+  int passed = 0, run = 0, failed = 0, not_implemented = 0, not_run = 0;
+  for (const auto& r : report.records) {
+    if (r.tags.feature != feature) continue;
+    switch (r.outcome) {
+      case Outcome::kPassed:
+      case Outcome::kUnexpectedPass: ++passed, ++run; break;
+      case Outcome::kFailed: ++failed, ++run; break;
+      case Outcome::kExpectedFailure:
+      case Outcome::kInformational: ++run; break;
+      case Outcome::kNotImplemented: ++not_implemented; break;
+      case Outcome::kNotRun: ++not_run; break;
+      case Outcome::kSkipped: break;
+    }
+  }
+  if (run == 0 && not_implemented > 0 && not_run == 0) return "not implemented";
+  std::string text = fmt::format("{}/{}", passed, run);
+  if (failed > 0) text += fmt::format(" {} FAILED", failed);
+  if (not_run > 0) text += fmt::format(" {} NOT RUN", not_run);
+  if (not_implemented > 0) text += fmt::format(" {} not impl", not_implemented);
+  return text;
+}
+
+std::vector<Feature> features_of(const std::vector<TargetReport>& reports) {
+  std::set<Feature> seen;
+  for (const auto& report : reports) {
+    for (const auto& r : report.records) seen.insert(r.tags.feature);
+  }
+  std::vector<Feature> out;
+  for (Feature f : kAllFeatures) {
+    if (seen.contains(f)) out.push_back(f);
+  }
   return out;
+}
+
+std::vector<CaseRow> case_rows(const std::vector<TargetReport>& reports) {
+  std::vector<CaseRow> rows;
+  std::map<std::string, std::size_t> index;
+  for (std::size_t t = 0; t < reports.size(); ++t) {
+    for (const auto& r : reports[t].records) {
+      auto [it, fresh] = index.try_emplace(r.name, rows.size());
+      if (fresh) rows.push_back({r.name, r.tags, std::vector<const TestRecord*>(reports.size(), nullptr)});
+      rows[it->second].per_target[t] = &r;
+    }
+  }
+  return rows;
+}
+
+std::string comparison_text(const std::vector<TargetReport>& reports) {
+  // Columns as wide as their widest cell or name.
+  std::size_t width = 16;
+  for (const auto& report : reports) {
+    width = std::max(width, report.name.size());
+    for (Feature f : features_of(reports)) width = std::max(width, feature_summary(report, f).size());
+  }
+  std::string out =
+      fmt::format("\nComparison of {} targets (passed/run, both levels)\n  {:<12}", reports.size(), "feature");
+  for (const auto& report : reports) out += fmt::format(" {:<{}}", report.name, width);
+  out += "\n";
+  for (Feature f : features_of(reports)) {
+    out += fmt::format("  {:<12}", feature_name(f));
+    for (const auto& report : reports) out += fmt::format(" {:<{}}", feature_summary(report, f), width);
+    out += "\n";
+  }
+  out += fmt::format("  {:<12}", "verdict");
+  for (const auto& report : reports) out += fmt::format(" {:<{}}", report.passed ? "PASS" : "FAIL", width);
+  out += "\n";
+  constexpr std::size_t kShown = 20;
+  std::size_t differing = 0;
+  std::string lines;
+  for (const auto& row : case_rows(reports)) {
+    // A skip (the case is for another memcached release, or a precondition did not hold) says
+    // nothing about the server: only the verdicts of targets that ran the case are compared.
+    std::set<std::string_view> verdicts;
+    for (const auto* r : row.per_target) {
+      if (!r || r->outcome != Outcome::kSkipped) verdicts.insert(r ? outcome_slug(r->outcome) : "absent");
+    }
+    if (verdicts.size() < 2) continue;
+    if (++differing > kShown) continue;
+    lines += fmt::format("  {}:", row.name);
+    for (std::size_t t = 0; t < reports.size(); ++t) {
+      lines += fmt::format(" {} {}", reports[t].name,
+                           row.per_target[t] ? outcome_slug(row.per_target[t]->outcome) : std::string_view("absent"));
+      if (t + 1 < reports.size()) lines += ",";
+    }
+    lines += "\n";
+  }
+  out += fmt::format("\nCases whose verdicts differ between targets (skips aside): {}\n{}", differing, lines);
+  if (differing > kShown) out += fmt::format("  ... and {} more (--json or --html has them all)\n", differing - kShown);
+  return out;
+}
+
+nlohmann::ordered_json wire_log_json(const std::vector<WireLogEntry>& wire) {
+  auto out = nlohmann::ordered_json::array();
+  for (const auto& w : wire) {
+    nlohmann::ordered_json entry;
+    entry["conn"] = w.entry.connection;
+    entry["dir"] = direction_name(w.entry.direction);
+    entry["ms"] = std::round(w.entry.ms * 1000) / 1000;
+    const bool bytes =
+        w.entry.direction == Transcript::Direction::kSent || w.entry.direction == Transcript::Direction::kReceived;
+    if (bytes) {
+      std::string escaped = escape_bytes(w.entry.bytes, kWireLogEntryBytes);
+      if (escaped.size() >= 2) escaped = escaped.substr(1, escaped.size() - 2);  // without the quotes
+      entry["bytes"] = escaped;
+      entry["size"] = w.truncated_from ? w.truncated_from : w.entry.bytes.size();
+    } else if (!w.entry.bytes.empty()) {
+      entry["text"] = w.entry.bytes;
+    }
+    out.push_back(std::move(entry));
+  }
+  return out;
+}
+
+nlohmann::ordered_json report_document(const std::vector<TargetReport>& reports) {
+  nlohmann::ordered_json doc;
+  doc["verdict"] = all_passed(reports) ? "pass" : "fail";
+  doc["targets"] = nlohmann::ordered_json::array();
+  for (const auto& report : reports) {
+    nlohmann::ordered_json target;
+    target["name"] = report.name;
+    target["target"] = report.description;
+    target["profile"] = report.profile;
+    target["verdict"] = report.passed ? "pass" : "fail";
+    target["verdict_line"] = report.verdict_line;
+    auto tests = nlohmann::ordered_json::array();
+    for (const auto& r : report.records) {
+      nlohmann::ordered_json test;
+      test["name"] = r.name;
+      test["feature"] = feature_name(r.tags.feature);
+      test["level"] = level_name(r.tags.level);
+      test["destructive"] = r.tags.destructive;
+      test["outcome"] = outcome_name(r.outcome);
+      test["verdict"] = outcome_slug(r.outcome);
+      test["seconds"] = std::round(r.seconds * 1000) / 1000;
+      test["detail"] = r.detail;
+      test["spec"] = r.tags.spec;
+      test["checks"] = r.tags.checks;
+      test["wire"] = wire_log_json(r.wire);
+      tests.push_back(std::move(test));
+    }
+    target["tests"] = std::move(tests);
+    doc["targets"].push_back(std::move(target));
+  }
+  return doc;
+}
+
+std::string report_json(const std::vector<TargetReport>& reports) {
+  // Failure messages may quote a server's bytes that are not UTF-8: replaced, not thrown on.
+  return report_document(reports).dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + "\n";
 }
 
 }  // namespace mcconform

@@ -154,6 +154,89 @@ int run_in_phases() {
   return main_status != 0 ? main_status : destructive_status;
 }
 
+// With several targets, GoogleTest's XML report (--junit) is rewritten by each: each target's
+// suites are named after it ("mcrefd/Cas") and the reports are joined.
+std::string junit_for_target(std::string xml, const std::string& target) {
+  std::string prefix;
+  for (char c : target) {
+    prefix += c == '&' ? "&amp;" : c == '<' ? "&lt;" : c == '>' ? "&gt;" : c == '"' ? "&quot;" : std::string(1, c);
+  }
+  prefix += "/";
+  for (std::size_t at = 0; (at = xml.find("<testsuite name=\"", at)) != std::string::npos;) {
+    at += std::string_view("<testsuite name=\"").size();
+    xml.insert(at, prefix);
+  }
+  return xml;
+}
+
+// Runs the cases against every target in turn (a fresh RunContext and GoogleTest filter for each)
+// and prints each target's matrix as it finishes, then the comparison.
+std::vector<mcconform::TargetReport> run_targets(const mcconform::Options& options,
+                                                 mcconform::ResultCollector& collector) {
+  auto& run = mcconform::RunContext::instance();
+  const std::string filter = GTEST_FLAG_GET(filter);
+  const std::string output = GTEST_FLAG_GET(output);
+  const std::string xml_file = output.starts_with("xml:") && !output.ends_with('/') ? output.substr(4) : "";
+  const bool several = options.target_specs.size() > 1;
+  std::optional<std::string> junit;
+  std::vector<mcconform::TargetReport> reports;
+  for (const auto& spec : options.target_specs) {
+    run.configure(options.for_target(spec), default_spawn_command());
+    collector.set_profile(run.profile().name);
+    GTEST_FLAG_SET(filter, filter);
+    std::cout << "mcconform " << MCCONFORM_VERSION << ": target " << spec.name << " (" << run.describe_target()
+              << "), profile " << run.profile().name << "\n";
+    const int status = run_in_phases();
+    const std::string description = run.describe_target();
+    run.stop_all();
+    std::cout << collector.console_matrix(several ? fmt::format("{} ({})", spec.name, description) : description);
+    if (several && !xml_file.empty()) {
+      if (auto xml = read_file(xml_file)) {
+        const std::string named = junit_for_target(*xml, spec.name);
+        junit = junit ? mcconform::merge_junit_reports(*junit, named) : named;
+      }
+    }
+    reports.push_back(collector.take_target(spec.name, description));
+    if (status != 0 && reports.back().records.empty()) {  // GoogleTest failed something no case reported
+      reports.back().passed = false;
+      reports.back().verdict_line = "FAIL (GoogleTest reported a failure outside the cases)";
+    }
+  }
+  if (junit) write_file(xml_file, *junit);
+  if (several) {
+    std::cout << mcconform::comparison_text(reports);
+    std::string failing;
+    for (const auto& r : reports) {
+      if (!r.passed) failing += (failing.empty() ? "" : ", ") + r.name;
+    }
+    std::cout << fmt::format("mcconform: verdict over {} targets: {}\n", reports.size(),
+                             failing.empty() ? "PASS" : "FAIL (" + failing + ")");
+  }
+  return reports;
+}
+
+// --report, --json, --html (and the JSON index beside the page). False when one cannot be written.
+bool write_reports(const mcconform::Options& options, const std::vector<mcconform::TargetReport>& reports) {
+  std::vector<std::pair<std::string, std::string>> files;
+  if (!options.report_markdown.empty()) {
+    std::string markdown;
+    for (const auto& r : reports) markdown += r.markdown + "\n";
+    files.emplace_back(options.report_markdown, markdown);
+  }
+  if (!options.report_json.empty()) files.emplace_back(options.report_json, mcconform::report_json(reports));
+  if (!options.report_html.empty()) {
+    files.emplace_back(options.report_html, mcconform::report_html(reports));
+    files.emplace_back(options.report_html + ".json", mcconform::report_json(reports));
+  }
+  for (const auto& [path, text] : files) {
+    if (!write_file(path, text)) {
+      std::cerr << "mcconform: cannot write " << path << "\n";
+      return false;
+    }
+  }
+  return true;
+}
+
 }  // namespace
 
 // GoogleTest sets up its XML writer while it parses its flags, so --junit FILE must reach it as
@@ -238,31 +321,14 @@ int main(int raw_argc, char** raw_argv) {
     }
   }
 
-  auto& run = mcconform::RunContext::instance();
-  run.configure(options, default_spawn_command());
-  exclude_unselected_features(options);
   auto* collector = new mcconform::ResultCollector(std::move(expected), options.level);
-  collector->set_profile(run.profile().name);
   ::testing::UnitTest::GetInstance()->listeners().Append(collector);  // GoogleTest owns it
-
+  auto& run = mcconform::RunContext::instance();
+  run.configure(options.for_target(options.target_specs.front()), default_spawn_command());
+  exclude_unselected_features(options);
   if (GTEST_FLAG_GET(list_tests)) return RUN_ALL_TESTS();
-  std::cout << "mcconform " << MCCONFORM_VERSION << ": target " << run.describe_target() << ", profile "
-            << run.profile().name << "\n";
-  const int gtest_status = run_in_phases();
-  const std::string target = run.describe_target();
-  run.stop_all();
-
-  std::cout << collector->console_matrix(target);
-  if (!options.report_markdown.empty() && !write_file(options.report_markdown, collector->markdown(target))) {
-    std::cerr << "mcconform: cannot write " << options.report_markdown << "\n";
-    return 2;
-  }
-  if (!options.report_json.empty() && !write_file(options.report_json, collector->json(target))) {
-    std::cerr << "mcconform: cannot write " << options.report_json << "\n";
-    return 2;
-  }
+  const auto reports = run_targets(options, *collector);
+  if (!write_reports(options, reports)) return 2;
   // Expected failures and informational ones do not fail the run; GoogleTest's own status would.
-  const bool passed = collector->verdict_passed();
-  if (!passed) return 1;
-  return gtest_status != 0 && collector->records().empty() ? 1 : 0;
+  return mcconform::all_passed(reports) ? 0 : 1;
 }

@@ -4,7 +4,6 @@
 #include <algorithm>
 #include <atomic>
 #include <charconv>
-#include <iostream>
 
 #include "mcconform/report.hpp"
 #include "mcconform/run_context.hpp"
@@ -28,7 +27,9 @@ void ProtocolTest::SetUp() {
   case_begun_ = true;
   run.begin_case(tags_);
   try {
-    connections_.emplace_back(run.primary(), run.options().timeout, &transcript_, 1);
+    const Endpoint server = run.primary();  // spawned first, for the run's first case
+    transcript_.restart_clock();
+    connections_.emplace_back(server, run.options().timeout, &transcript_, 1);
   } catch (const DeadlineExpired&) {
     connect_timed_out_ = true;
     throw;
@@ -59,11 +60,15 @@ void ProtocolTest::TearDown() {
   if (case_begun_) {
     if (auto unsettled = RunContext::instance().end_case()) ADD_FAILURE() << *unsettled;
   }
+  // The wire log goes to the report (JSON, the page) for every case, and into a failing case's
+  // JUnit failure text and its properties.
+  publish_case_wire_log(transcript_);
   if (HasFailure() && !transcript_.empty()) {
     const std::string rendered = transcript_.render();
-    std::cout << "transcript of " << ::testing::UnitTest::GetInstance()->current_test_info()->name() << ":\n"
-              << rendered;
     RecordProperty("transcript", rendered);
+    ADD_FAILURE() << "wire log of " << ::testing::UnitTest::GetInstance()->current_test_info()->name()
+                  << " (ms since the case began):\n"
+                  << rendered;
   }
 }
 

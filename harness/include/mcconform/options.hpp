@@ -12,9 +12,21 @@
 
 namespace mcconform {
 
+// One server under test, as --target or --spawn named it: "[NAME[@PROFILE]=]HOST:PORT[,...]" or
+// "[NAME[@PROFILE]=]COMMAND {port}". Neither endpoints nor a command: the built mcrefd.
+struct TargetSpec {
+  std::string name;                 // as given, else derived (see target_name); unique in a run
+  std::vector<Endpoint> endpoints;  // external (a list is a cluster)
+  std::string spawn_command;        // spawned
+  std::string profile;              // its own --profile; empty: the run's
+};
+
 struct Options {
+  // The target being tested: main() sets these from each of `target_specs` in turn.
   std::vector<Endpoint> targets;  // --target / MCCONFORM_TARGET; empty: spawn
   std::string spawn_command;      // --spawn; empty: the built mcrefd
+  // Every --target and --spawn in the order given; one unnamed spec (the built mcrefd) when none.
+  std::vector<TargetSpec> target_specs;
   std::chrono::milliseconds timeout{2000};
   // Cases in a row that time out unanswered before the target counts as unresponsive; 0: never.
   int max_timeouts = 3;
@@ -29,6 +41,7 @@ struct Options {
   std::string report_markdown;
   std::string report_json;
   std::string junit;
+  std::string report_html;  // --html FILE: the page, with FILE.json beside it
   std::string expect_fail_file;
   std::size_t cluster_size = 3;
   std::string profile;  // --profile; empty: the newest
@@ -41,7 +54,16 @@ struct Options {
 
   bool external() const { return !targets.empty(); }
   bool selected(Feature f) const { return features.empty() || features.contains(f); }
+  // These options narrowed to one target: its endpoints or command, and its profile if it has one.
+  Options for_target(const TargetSpec& spec) const;
 };
+
+// Splits "NAME[@PROFILE]=REST" off a --target/--spawn value. A prefix counts as a name only when it
+// is made of letters, digits and "._-" (so "-o idle_timeout=5" in a command is no name).
+struct NamedValue {
+  std::string name, profile, rest;
+};
+NamedValue split_target_name(std::string_view value);
 
 struct ParsedOptions {
   Options options;

@@ -9,6 +9,7 @@
 #include <gtest/gtest.h>
 
 #include "mcconform/features.hpp"
+#include "mcconform/transcript.hpp"
 
 namespace mcconform {
 
@@ -34,7 +35,31 @@ struct TestRecord {
   Outcome outcome = Outcome::kPassed;
   std::string detail;  // skip reason or first failure message
   double seconds = 0;
+  std::vector<WireLogEntry> wire;  // the case's wire log (protocol cases)
 };
+
+// One target's finished run, as every report shows it.
+struct TargetReport {
+  std::string name;         // "mcrefd", "memcached-1.6.18", ...
+  std::string description;  // "spawned: ...", "external HOST:PORT"
+  std::string profile;
+  bool passed = true;
+  std::string verdict_line;
+  std::vector<TestRecord> records;
+  std::string markdown;  // this target's part of --report
+};
+
+// A short slug of an outcome for filters and data: "passed", "failed", "not-run", ...
+std::string_view outcome_slug(Outcome outcome);
+// Whether every target passed.
+bool all_passed(const std::vector<TargetReport>& reports);
+// Per feature, each target's passed/run; then the cases whose verdicts differ between targets.
+std::string comparison_text(const std::vector<TargetReport>& reports);
+// The JSON report: {"verdict", "targets": [{"name", "target", "profile", "verdict", "verdict_line",
+// "tests": [{..., "wire": [{"conn", "dir", "ms", "bytes"}]}]}]}.
+std::string report_json(const std::vector<TargetReport>& reports);
+// The self-contained HTML page of the same data (see html_report.cpp).
+std::string report_html(const std::vector<TargetReport>& reports);
 
 // Patterns from an --expect-fail file: one per line, '*' matches any run, '#' starts a comment.
 class ExpectedFailures {
@@ -64,7 +89,8 @@ class ResultCollector final : public ::testing::EmptyTestEventListener {
 
   std::string console_matrix(const std::string& target) const;
   std::string markdown(const std::string& target) const;
-  std::string json(const std::string& target) const;
+  // The records so far as one target's report; the collector starts afresh for the next target.
+  TargetReport take_target(std::string name, std::string description);
 
  private:
   struct Cell {
