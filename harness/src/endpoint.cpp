@@ -4,11 +4,28 @@
 #include <charconv>
 
 namespace mcconform {
+namespace {
+
+// A host is a name or an IPv4 address (letters, digits, '-', '.', '_'), or inside brackets an IPv6
+// literal (hex digits, ':', '.', and a '%zone'). Anything else is a typo to refuse, not to try.
+bool valid_host(std::string_view host, bool bracketed) {
+  if (host.empty()) return false;
+  const bool ipv6 = bracketed;
+  for (const unsigned char c : host) {
+    const bool alnum = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+    const bool ok = ipv6 ? (alnum || c == ':' || c == '.' || c == '%') : (alnum || c == '-' || c == '.' || c == '_');
+    if (!ok) return false;
+  }
+  return !ipv6 || host.find(':') != std::string_view::npos;
+}
+
+}  // namespace
 
 std::optional<Endpoint> parse_endpoint(std::string_view text) {
   std::string_view host;
   std::string_view port;
-  if (text.starts_with("[")) {
+  const bool bracketed = text.starts_with("[");
+  if (bracketed) {
     const auto close = text.find("]:");
     if (close == std::string_view::npos) return std::nullopt;
     host = text.substr(1, close - 1);
@@ -21,7 +38,8 @@ std::optional<Endpoint> parse_endpoint(std::string_view text) {
   }
   int value = 0;
   auto [end, ec] = std::from_chars(port.data(), port.data() + port.size(), value);
-  if (host.empty() || ec != std::errc{} || end != port.data() + port.size() || value < 1 || value > 65535) {
+  if (!valid_host(host, bracketed) || ec != std::errc{} || end != port.data() + port.size() || value < 1 ||
+      value > 65535) {
     return std::nullopt;
   }
   return Endpoint{std::string(host), value};

@@ -83,6 +83,14 @@ TEST(Endpoints, ParseSingleAndLists) {
   EXPECT_EQ(parse_endpoint("127.0.0.1:11211"), (Endpoint{"127.0.0.1", 11211}));
   EXPECT_EQ(parse_endpoint("[::1]:11211"), (Endpoint{"::1", 11211}));
   EXPECT_FALSE(parse_endpoint("localhost"));
+  // Found by fuzz_harness_parsers: brackets around anything but an IPv6 literal, and hosts with
+  // spaces or control bytes, are typos to refuse (exit 2), not addresses to try.
+  EXPECT_FALSE(
+      parse_endpoint("[[[[[1[\xf9][\x80"
+                     "c]:4"));
+  EXPECT_FALSE(parse_endpoint("[localhost]:11211"));
+  EXPECT_FALSE(parse_endpoint("my host:11211"));
+  EXPECT_EQ(parse_endpoint("cache-1.example_net:11211"), (Endpoint{"cache-1.example_net", 11211}));
   EXPECT_FALSE(parse_endpoint("host:0"));
   EXPECT_FALSE(parse_endpoint("host:99999"));
   auto list = parse_endpoint_list("a:1,b:2");
