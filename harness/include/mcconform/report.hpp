@@ -15,7 +15,8 @@ namespace mcconform {
 
 enum class Outcome {
   kPassed,
-  kFailed,
+  kFailed,           // a protocol.txt requirement (a spec-level case) is broken
+  kNonStrict,        // a compat-level case failed: memcached's behaviour where the spec leaves room
   kExpectedFailure,  // listed in --expect-fail and failed
   kUnexpectedPass,   // listed in --expect-fail but passed
   kInformational,    // failed, but its level is not counted (--level spec and a compat test)
