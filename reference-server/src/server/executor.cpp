@@ -121,17 +121,23 @@ void Executor::retrieve(const protocol::RetrieveRequest& request, Session& sessi
   sink.text(code(Code::kEnd));
 }
 
-void Executor::store(const protocol::StoreRequest& request, Session& session, OutcomeSink& sink) {
-  if (request.too_large) {
+std::optional<std::string_view> Executor::refused_data_block(bool too_large, bool bad_data_chunk, std::string_view key,
+                                                             bool drop_old_if_too_large) {
+  if (too_large) {
     stats_.store_too_large.add();
-    // A refused set must not leave the old value behind.
-    if (request.verb == StoreVerb::kSet) engine_.remove(request.key);
-    sink.text(error("SERVER_ERROR object too large for cache"));
-    return;
+    if (drop_old_if_too_large) engine_.remove(key);
+    return "SERVER_ERROR object too large for cache";
   }
   stats_.cmd_set.add();
-  if (request.bad_data_chunk) {
-    sink.text(error("CLIENT_ERROR bad data chunk"));
+  if (bad_data_chunk) return "CLIENT_ERROR bad data chunk";
+  return std::nullopt;
+}
+
+void Executor::store(const protocol::StoreRequest& request, Session& session, OutcomeSink& sink) {
+  // A refused set must not leave the old value behind; the other verbs keep it.
+  if (auto refused =
+          refused_data_block(request.too_large, request.bad_data_chunk, request.key, request.verb == StoreVerb::kSet)) {
+    sink.text(error(*refused));
     return;
   }
   engine::StoreRequest store;

@@ -1,6 +1,8 @@
 // Carries out parsed requests against the engine and reports outcomes; it writes no bytes.
 #pragma once
 
+#include <optional>
+
 #include <cstdint>
 #include <string>
 #include <utility>
@@ -77,6 +79,11 @@ class Executor {
   AfterRequest execute(const protocol::Request& request, Session& session, OutcomeSink& sink);
 
  private:
+  // The data block of a storage command that framing refused (too large, bad chunk), shared by
+  // set-family and ms: counts it, drops the old value when `drop_old_if_too_large`, and returns
+  // the error line to answer; nullopt when the block is fine and the store goes ahead.
+  std::optional<std::string_view> refused_data_block(bool too_large, bool bad_data_chunk, std::string_view key,
+                                                     bool drop_old_if_too_large);
   // The classic text commands (executor.cpp).
   void retrieve(const protocol::RetrieveRequest& request, Session& session, OutcomeSink& sink);
   void store(const protocol::StoreRequest& request, Session& session, OutcomeSink& sink);

@@ -149,16 +149,9 @@ void Executor::meta_set(const MetaRequest& request, Session& session, OutcomeSin
     case protocol::MetaLateError::kOpaqueTooLong: sink.meta(meta_error(kOpaqueTooLong)); return;
     case protocol::MetaLateError::kNone: break;
   }
-  if (request.too_large) {
-    stats_.store_too_large.add();
-    // Whatever the mode, a refused value must not leave the old one behind.
-    engine_.remove(request.key());
-    sink.meta(meta_error("SERVER_ERROR object too large for cache"));
-    return;
-  }
-  stats_.cmd_set.add();
-  if (request.bad_data_chunk) {
-    sink.meta(meta_error("CLIENT_ERROR bad data chunk"));
+  // Whatever the mode, a refused value must not leave the old one behind.
+  if (auto refused = refused_data_block(request.too_large, request.bad_data_chunk, request.key(), true)) {
+    sink.meta(meta_error(*refused));
     return;
   }
 
