@@ -333,6 +333,34 @@ std::vector<CaseRow> case_rows(const std::vector<TargetReport>& reports) {
   return rows;
 }
 
+namespace {
+
+std::string_view verdict_slug(const TestRecord* record) {
+  return record ? outcome_slug(record->outcome) : std::string_view("absent");
+}
+
+std::string repeated(std::string_view piece, std::size_t n) {
+  std::string out;
+  for (std::size_t i = 0; i < n; ++i) out += piece;
+  return out;
+}
+
+}  // namespace
+
+std::vector<CaseRow> differing_rows(const std::vector<TargetReport>& reports) {
+  std::vector<CaseRow> out;
+  for (auto& row : case_rows(reports)) {
+    // A skip (the case is for another memcached release, or a precondition did not hold) says
+    // nothing about the server: only the verdicts of targets that ran the case are compared.
+    std::set<std::string_view> verdicts;
+    for (const auto* r : row.per_target) {
+      if (!r || r->outcome != Outcome::kSkipped) verdicts.insert(verdict_slug(r));
+    }
+    if (verdicts.size() >= 2) out.push_back(std::move(row));
+  }
+  return out;
+}
+
 std::string comparison_text(const std::vector<TargetReport>& reports) {
   // Columns as wide as their widest cell or name.
   std::size_t width = 16;
@@ -353,27 +381,44 @@ std::string comparison_text(const std::vector<TargetReport>& reports) {
   for (const auto& report : reports) out += fmt::format(" {:<{}}", report.passed ? "PASS" : "FAIL", width);
   out += "\n";
   constexpr std::size_t kShown = 20;
-  std::size_t differing = 0;
-  std::string lines;
-  for (const auto& row : case_rows(reports)) {
-    // A skip (the case is for another memcached release, or a precondition did not hold) says
-    // nothing about the server: only the verdicts of targets that ran the case are compared.
-    std::set<std::string_view> verdicts;
-    for (const auto* r : row.per_target) {
-      if (!r || r->outcome != Outcome::kSkipped) verdicts.insert(r ? outcome_slug(r->outcome) : "absent");
-    }
-    if (verdicts.size() < 2) continue;
-    if (++differing > kShown) continue;
-    lines += fmt::format("  {}:", row.name);
+  const auto differing = differing_rows(reports);
+  out += fmt::format("\nCases whose verdicts differ between targets (skips aside): {}\n", differing.size());
+  for (std::size_t i = 0; i < std::min(differing.size(), kShown); ++i) {
+    out += fmt::format("  {}:", differing[i].name);
     for (std::size_t t = 0; t < reports.size(); ++t) {
-      lines += fmt::format(" {} {}", reports[t].name,
-                           row.per_target[t] ? outcome_slug(row.per_target[t]->outcome) : std::string_view("absent"));
-      if (t + 1 < reports.size()) lines += ",";
+      out += fmt::format(" {} {}", reports[t].name, verdict_slug(differing[i].per_target[t]));
+      if (t + 1 < reports.size()) out += ",";
     }
-    lines += "\n";
+    out += "\n";
   }
-  out += fmt::format("\nCases whose verdicts differ between targets (skips aside): {}\n{}", differing, lines);
-  if (differing > kShown) out += fmt::format("  ... and {} more (--json or --html has them all)\n", differing - kShown);
+  if (differing.size() > kShown)
+    out += fmt::format("  ... and {} more (--json or --html has them all)\n", differing.size() - kShown);
+  return out;
+}
+
+std::string comparison_markdown(const std::vector<TargetReport>& reports) {
+  std::string out = fmt::format("# mcconform comparison of {} targets\n\n| feature (passed/run) |", reports.size());
+  for (const auto& report : reports) out += fmt::format(" {} |", markdown_cell(report.name));
+  out += "\n|---|" + repeated("---|", reports.size()) + "\n";
+  for (Feature f : features_of(reports)) {
+    out += fmt::format("| {} |", feature_name(f));
+    for (const auto& report : reports) out += fmt::format(" {} |", feature_summary(report, f));
+    out += "\n";
+  }
+  out += "| **verdict** |";
+  for (const auto& report : reports) out += fmt::format(" **{}** |", report.passed ? "PASS" : "FAIL");
+  out += "\n";
+  const auto differing = differing_rows(reports);
+  out += fmt::format("\nCases whose verdicts differ between targets (skips aside): {}\n", differing.size());
+  if (differing.empty()) return out;
+  out += "\n| case | feature | level |";
+  for (const auto& report : reports) out += fmt::format(" {} |", markdown_cell(report.name));
+  out += " checks |\n|---|---|---|" + repeated("---|", reports.size()) + "---|\n";
+  for (const auto& row : differing) {
+    out += fmt::format("| {} | {} | {} |", row.name, feature_name(row.tags.feature), level_name(row.tags.level));
+    for (const auto* r : row.per_target) out += fmt::format(" {} |", verdict_slug(r));
+    out += fmt::format(" {} |\n", markdown_cell(row.tags.checks));
+  }
   return out;
 }
 

@@ -17,6 +17,8 @@ struct CaseRow {
   std::vector<const TestRecord*> per_target;
 };
 std::vector<CaseRow> case_rows(const std::vector<TargetReport>& reports);
+// The cases whose verdicts differ between the targets that ran them (a skip compares with nothing).
+std::vector<CaseRow> differing_rows(const std::vector<TargetReport>& reports);
 // The features any target reported, in the feature table's order.
 std::vector<Feature> features_of(const std::vector<TargetReport>& reports);
 // A target's passed/run for a feature over both levels ("12/12", "3/4 1 FAILED", "not implemented").

@@ -72,6 +72,17 @@ TEST(Report, ComparisonNamesTheCasesThatDiffer) {
   EXPECT_FALSE(all_passed(two_targets()));
 }
 
+TEST(Report, MarkdownComparisonHasAFeatureTableAndTheCasesThatDiffer) {
+  const std::string text = comparison_markdown(two_targets());
+  EXPECT_NE(text.find("| feature (passed/run) | mcrefd | other |\n|---|---|---|\n"), std::string::npos) << text;
+  EXPECT_NE(
+      text.find("| core | 1/1 | 0/1 1 FAILED |\n| meta-get | 1/1 | 0/0 |\n| **verdict** | **PASS** | **FAIL** |\n"),
+      std::string::npos)
+      << text;
+  EXPECT_NE(text.find("Cases whose verdicts differ between targets (skips aside): 1\n"), std::string::npos) << text;
+  EXPECT_NE(text.find("| Storage.Set | core | spec | passed | failed |"), std::string::npos) << text;
+}
+
 TEST(Report, HtmlPageEscapesWhatCameFromTheWireAndTheServer) {
   const std::string page = report_html(two_targets());
   EXPECT_EQ(page.find("<k>"), std::string::npos);

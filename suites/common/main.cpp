@@ -219,7 +219,7 @@ std::vector<mcconform::TargetReport> run_targets(const mcconform::Options& optio
 bool write_reports(const mcconform::Options& options, const std::vector<mcconform::TargetReport>& reports) {
   std::vector<std::pair<std::string, std::string>> files;
   if (!options.report_markdown.empty()) {
-    std::string markdown;
+    std::string markdown = reports.size() > 1 ? mcconform::comparison_markdown(reports) + "\n" : std::string();
     for (const auto& r : reports) markdown += r.markdown + "\n";
     files.emplace_back(options.report_markdown, markdown);
   }

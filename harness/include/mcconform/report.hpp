@@ -56,6 +56,8 @@ std::string_view outcome_slug(Outcome outcome);
 bool all_passed(const std::vector<TargetReport>& reports);
 // Per feature, each target's passed/run; then the cases whose verdicts differ between targets.
 std::string comparison_text(const std::vector<TargetReport>& reports);
+// The same comparison for --report: a feature x target table, then every case whose verdicts differ.
+std::string comparison_markdown(const std::vector<TargetReport>& reports);
 // The JSON report: {"verdict", "targets": [{"name", "target", "profile", "verdict", "verdict_line",
 // "tests": [{..., "wire": [{"conn", "dir", "ms", "bytes"}]}]}]}.
 std::string report_json(const std::vector<TargetReport>& reports);
