@@ -141,7 +141,7 @@ MC_TEST(MetaDelete, InvalidateWithTtl, .feature = Feature::kMetaDelete, .level =
   const auto k = key();
   ASSERT_TRUE(store(k, "v"));
   conn().send(fmt::format("md {} I T30\r\nmg {} t s v\r\n", k, k));
-  EXPECT_TRUE(conn().expect("HD\r\nVA 1 t30 s1 X W\r\nv\r\n"));
+  EXPECT_TRUE(expect_across_clock_tick("HD\r\nVA 1 t30 s1 X W\r\nv\r\n"));
 }
 
 // protocol.txt, Meta Delete: 'T(token): updates TTL, only when paired with the 'I' flag' (without I

@@ -130,7 +130,7 @@ MC_TEST(MetaGet, TtlFlagRemaining, .feature = Feature::kMetaGet, .level = Level:
         .spec = "protocol.txt: Meta Get", .checks = "mg t right after a set with exptime 100 answers t100") {
   const auto k = key();
   conn().send(fmt::format("set {} 0 100 1\r\nv\r\nmg {} t\r\n", k, k));
-  EXPECT_TRUE(conn().expect("STORED\r\nHD t100\r\n"));
+  EXPECT_TRUE(expect_across_clock_tick("STORED\r\nHD t100\r\n"));
 }
 
 // protocol.txt, Meta Get: 'h: return whether item has been hit before as a 0 or 1'
@@ -156,7 +156,7 @@ MC_TEST(MetaGet, LastAccessFlagJustStored, .feature = Feature::kMetaGet, .level 
         .spec = "protocol.txt: Meta Get", .checks = "mg l right after a set answers l0") {
   const auto k = key();
   conn().send(fmt::format("set {} 0 0 1\r\nv\r\nmg {} l\r\n", k, k));
-  EXPECT_TRUE(conn().expect("STORED\r\nHD l0\r\n"));
+  EXPECT_TRUE(expect_across_clock_tick("STORED\r\nHD l0\r\n"));
 }
 
 // protocol.txt, Meta Get: 'u: don't bump the item in the LRU ... avoids marking an item as being hit'
@@ -263,7 +263,7 @@ MC_TEST(MetaGet, EveryReturnFlagTogether, .feature = Feature::kMetaGet, .level =
   ASSERT_TRUE(unique);
   // The gets above was the first hit: h1.
   conn().send(fmt::format("mg {} v k s f t c h l O1 q u\r\n", k));
-  EXPECT_TRUE(conn().expect(fmt::format("VA 1 k{} s1 f3 t-1 c{} h1 l0 O1\r\nx\r\n", k, *unique)));
+  EXPECT_TRUE(expect_across_clock_tick(fmt::format("VA 1 k{} s1 f3 t-1 c{} h1 l0 O1\r\nx\r\n", k, *unique)));
 }
 
 // protocol.txt, Meta Get: 'v' may come anywhere among the flags
@@ -282,7 +282,7 @@ MC_TEST(MetaGet, TouchFlagSetsTtl, .feature = Feature::kMetaGet, .level = Level:
   const auto k = key();
   ASSERT_TRUE(store(k, "v"));
   conn().send(fmt::format("mg {} T300\r\nmg {} t\r\n", k, k));
-  EXPECT_TRUE(conn().expect("HD\r\nHD t300\r\n"));
+  EXPECT_TRUE(expect_across_clock_tick("HD\r\nHD t300\r\n"));
 }
 
 // protocol.txt, Meta Get: 'T(token)' with 't' after it reports the new TTL
@@ -290,7 +290,7 @@ MC_TEST(MetaGet, TouchThenTtlReportsNewTtl, .feature = Feature::kMetaGet, .level
         .spec = "protocol.txt: Meta Get", .checks = "mg T40 t v of an item with TTL 100 reports the new TTL, t40") {
   const auto k = key();
   conn().send(fmt::format("set {} 0 100 1\r\nv\r\nmg {} T40 t v\r\n", k, k));
-  EXPECT_TRUE(conn().expect("STORED\r\nVA 1 t40\r\nv\r\n"));
+  EXPECT_TRUE(expect_across_clock_tick("STORED\r\nVA 1 t40\r\nv\r\n"));
 }
 
 // memcached behaviour: a 't' before 'T' reports the TTL the item had before the touch
@@ -299,7 +299,7 @@ MC_TEST(MetaGet, TtlBeforeTouchReportsOldTtl, .feature = Feature::kMetaGet, .lev
         .checks = "in mg t T30, t reports the TTL before the touch (t100); the next mg t answers t30") {
   const auto k = key();
   conn().send(fmt::format("set {} 0 100 1\r\nv\r\nmg {} t T30\r\nmg {} t\r\n", k, k, k));
-  EXPECT_TRUE(conn().expect("STORED\r\nHD t100\r\nHD t30\r\n"));
+  EXPECT_TRUE(expect_across_clock_tick("STORED\r\nHD t100\r\nHD t30\r\n"));
 }
 
 // protocol.txt, Expiration times: 'If it's 0, the item never expires' (T0 removes the TTL)
@@ -454,7 +454,7 @@ MC_TEST(MetaGet, TouchKeepsCasDespiteOverride, .feature = Feature::kMetaGet, .le
   const auto unique = fetch_meta_cas(k);
   ASSERT_TRUE(unique);
   conn().send(fmt::format("mg {} T30 E77 c\r\nmg {} t\r\n", k, k));
-  EXPECT_TRUE(conn().expect(fmt::format("HD c{}\r\nHD t30\r\n", *unique)));
+  EXPECT_TRUE(expect_across_clock_tick(fmt::format("HD c{}\r\nHD t30\r\n", *unique)));
 }
 
 }  // namespace

@@ -64,7 +64,7 @@ MC_TEST(MetaSet, TtlToken, .feature = Feature::kMetaSet, .level = Level::kSpec, 
         .checks = "ms T100 stores the item with TTL 100 (mg t answers t100)") {
   const auto k = key();
   conn().send(fmt::format("ms {} 1 T100\r\nx\r\nmg {} t\r\n", k, k));
-  EXPECT_TRUE(conn().expect("HD\r\nHD t100\r\n"));
+  EXPECT_TRUE(expect_across_clock_tick("HD\r\nHD t100\r\n"));
 }
 
 // protocol.txt, Meta Set: a set without T replaces the TTL with none
@@ -272,7 +272,7 @@ MC_TEST(MetaSet, ModeAppendIgnoresTtl, .feature = Feature::kMetaSet, .level = Le
         .spec = "protocol.txt: Meta Set", .checks = "ms MA T5 appends but leaves the item's TTL at 100") {
   const auto k = key();
   conn().send(fmt::format("ms {} 1 T100\r\nx\r\nms {} 1 MA T5\r\ny\r\nmg {} t v\r\n", k, k, k));
-  EXPECT_TRUE(conn().expect("HD\r\nHD\r\nVA 2 t100\r\nxy\r\n"));
+  EXPECT_TRUE(expect_across_clock_tick("HD\r\nHD\r\nVA 2 t100\r\nxy\r\n"));
 }
 
 // protocol.txt, Meta Set: 'N(token): if in append mode, autovivify on miss with supplied TTL'
@@ -281,7 +281,7 @@ MC_TEST(MetaSet, ModeAppendVivifiesWithN, .feature = Feature::kMetaSet, .level =
         .checks = "ms MA N100 of a missing key creates the item with the value and TTL 100") {
   const auto k = key();
   conn().send(fmt::format("ms {} 1 MA N100\r\nx\r\nmg {} v t\r\n", k, k));
-  EXPECT_TRUE(conn().expect("HD\r\nVA 1 t100\r\nx\r\n"));
+  EXPECT_TRUE(expect_across_clock_tick("HD\r\nVA 1 t100\r\nx\r\n"));
 }
 
 // protocol.txt, Meta Set: N with prepend on a miss creates the item
@@ -381,7 +381,7 @@ MC_TEST(MetaSet, ClientCombination, .feature = Feature::kMetaSet, .level = Level
   ASSERT_TRUE(unique);
   EXPECT_EQ(line, fmt::format("HD O1 k{} c{}\r\n", k, *unique));
   conn().send(fmt::format("mg {} f t v\r\n", k));
-  EXPECT_TRUE(conn().expect("VA 3 f9 t100\r\nabc\r\n"));
+  EXPECT_TRUE(expect_across_clock_tick("VA 3 f9 t100\r\nabc\r\n"));
 }
 
 // memcached behaviour: 'f' is no ms flag that returns a token; it is ignored

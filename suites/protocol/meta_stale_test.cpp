@@ -45,7 +45,7 @@ MC_TEST(MetaStale, VivifiedItemHasTtlOfN, .feature = Feature::kMetaStale, .level
         .checks = "an item vivified by mg N30 has TTL 30 (t30 W), and a later mg t sees it with t30 Z") {
   const auto k = key();
   conn().send(fmt::format("mg {} N30 t v\r\nmg {} t\r\n", k, k));
-  EXPECT_TRUE(conn().expect("VA 0 t30 W\r\n\r\nHD t30 Z\r\n"));
+  EXPECT_TRUE(expect_across_clock_tick("VA 0 t30 W\r\n\r\nHD t30 Z\r\n"));
 }
 
 // protocol.txt, Meta Get: a plain mg of a vivified item also sees Z
@@ -124,7 +124,7 @@ MC_TEST(MetaStale, RecacheWinsBelowThreshold, .feature = Feature::kMetaStale, .l
         .spec = "protocol.txt: Meta Get", .checks = "mg R200 t v of an item with TTL 100 answers W") {
   const auto k = key();
   conn().send(fmt::format("ms {} 1 T100\r\nx\r\nmg {} R200 t v\r\n", k, k));
-  EXPECT_TRUE(conn().expect("HD\r\nVA 1 t100 W\r\nx\r\n"));
+  EXPECT_TRUE(expect_across_clock_tick("HD\r\nVA 1 t100 W\r\nx\r\n"));
 }
 
 // protocol.txt, Meta Get: R does not win while the TTL is above the token
@@ -159,7 +159,7 @@ MC_TEST(MetaStale, RecacheAndVivifyTogether, .feature = Feature::kMetaStale, .le
         .checks = "mg N30 R100 of a missing key wins the vivify (t30 W); a second one loses (t30 Z)") {
   const auto k = key();
   conn().send(fmt::format("mg {} N30 R100 t v\r\nmg {} N30 R100 t v\r\n", k, k));
-  EXPECT_TRUE(conn().expect("VA 0 t30 W\r\n\r\nVA 0 t30 Z\r\n\r\n"));
+  EXPECT_TRUE(expect_across_clock_tick("VA 0 t30 W\r\n\r\nVA 0 t30 Z\r\n\r\n"));
 }
 
 // protocol.txt, Meta Get: 'X: item is stale' after md I, with the win for the first reader
@@ -290,7 +290,7 @@ MC_TEST(MetaStale, InvalidateShortensTtl, .feature = Feature::kMetaStale, .level
         .checks = "md I T30 of an item with TTL 1000 marks it stale with TTL 30 (t30 X W)") {
   const auto k = key();
   conn().send(fmt::format("ms {} 1 T1000\r\nx\r\nmd {} I T30\r\nmg {} t v\r\n", k, k, k));
-  EXPECT_TRUE(conn().expect("HD\r\nHD\r\nVA 1 t30 X W\r\nx\r\n"));
+  EXPECT_TRUE(expect_across_clock_tick("HD\r\nHD\r\nVA 1 t30 X W\r\nx\r\n"));
 }
 
 // protocol.txt, Expiration times and Meta Get N: a vivified stub and a stale item expire with their
