@@ -7,7 +7,7 @@ packages=(
   build-essential cmake ninja-build pkg-config clang-format
   # the fuzz preset: clang and its libFuzzer runtime
   clang libclang-rt-14-dev
-  libgtest-dev libbenchmark-dev libfmt-dev libboost-dev libboost-filesystem-dev nlohmann-json3-dev
+  libgtest-dev libbenchmark-dev libfmt-dev libboost-dev libboost-filesystem-dev nlohmann-json3-dev libcli11-dev
   # libmemcached.pc requires libcrypto.pc, which only libssl-dev brings
   libmemcached-dev libssl-dev libmemcached-tools
   memcached nutcracker

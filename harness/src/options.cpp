@@ -1,21 +1,13 @@
 // The mcconform command line: what to test, against what, and where to report.
 #include "mcconform/options.hpp"
 
-#include <charconv>
-
 #include <fmt/format.h>
 
+#include "mcconform/command_line.hpp"
 #include "mcconform/profile.hpp"
 
 namespace mcconform {
 namespace {
-
-// All of `text` is a decimal number.
-bool parse_whole_number(const std::string& text, int& out) {
-  const char* end = text.data() + text.size();
-  const auto [ptr, ec] = std::from_chars(text.data(), end, out);
-  return !text.empty() && ec == std::errc{} && ptr == end;
-}
 
 bool is_name(std::string_view text) {
   if (text.empty()) return false;
@@ -144,101 +136,66 @@ ParsedOptions parse_options(const std::vector<std::string>& args, const char* en
     parsed.error = std::move(why);
     return parsed;
   };
-  for (std::size_t i = 0; i < args.size(); ++i) {
-    std::string arg = args[i];
-    std::string value;
-    bool has_inline = false;
-    if (auto eq = arg.find('='); arg.starts_with("--") && eq != std::string::npos) {
-      value = arg.substr(eq + 1);
-      arg = arg.substr(0, eq);
-      has_inline = true;
-    }
-    auto need_value = [&]() -> bool {
-      if (has_inline) return true;
-      if (i + 1 >= args.size()) return false;
-      value = args[++i];
-      return true;
-    };
+  CLI::App app{"", "mcconform"};
+  follow_conventions(app);
+  app.option_defaults()->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);  // the last one given wins
+  const auto needs_file = [](const std::string& v) { return v.empty() ? std::string("needs a file name") : ""; };
+  int timeout_ms = static_cast<int>(o.timeout.count());
+  std::string level = "compat";
+  std::vector<std::string> targets, spawns, feature_lists;
+  app.add_flag("-h,--help", o.help);
+  app.add_flag("--version", o.version);
+  app.add_flag("--list-features", o.list_features);
+  app.add_flag("--list-profiles", o.list_profiles);
+  app.add_flag("--list-cases", o.list_cases);
+  app.add_flag("--allow-flush", o.allow_flush);
+  app.add_flag("--allow-hostile", o.allow_hostile);
+  app.add_option("--resident-bound", o.resident_bound_mib)->check(whole_number(0));
+  // Repeatable, and their order is the order of the targets: kept in vectors, read in order below.
+  auto* target_option = app.add_option("--target", targets)->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+  auto* spawn_option = app.add_option("--spawn", spawns)->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+  app.add_option("--features", feature_lists)->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+  app.add_option("--profile", o.profile);
+  app.add_option("--level", level)->check(CLI::IsMember({"spec", "compat"}));
+  app.add_option("--timeout", timeout_ms)->check(whole_number(1));
+  app.add_option("--max-timeouts", o.max_timeouts)->check(whole_number(0));
+  app.add_option("--cluster-size", o.cluster_size)->check(whole_number(2, 16));
+  app.add_option("--report", o.report_markdown)->check(needs_file);
+  // Without a file, --json belongs to --list-cases (the catalogue on standard output).
+  auto* json_option = app.add_option("--json", o.report_json)->expected(0, 1);
+  app.add_option("--junit", o.junit)->check(needs_file);
+  app.add_option("--html", o.report_html)->check(needs_file);
+  app.add_option("--expect-fail", o.expect_fail_file)->check(needs_file);
+  if (std::string error = parse_command_line(app, args); !error.empty()) return fail(error);
 
-    if (arg == "--help" || arg == "-h") {
-      o.help = true;
-    } else if (arg == "--version") {
-      o.version = true;
-    } else if (arg == "--list-features") {
-      o.list_features = true;
-    } else if (arg == "--list-cases") {
-      o.list_cases = true;
-    } else if (arg == "--json" && !has_inline && (i + 1 >= args.size() || args[i + 1].starts_with("--"))) {
-      o.list_cases_json = true;  // no file: only --list-cases accepts that, checked below
-    } else if (arg == "--allow-flush") {
-      o.allow_flush = true;
-    } else if (arg == "--allow-hostile") {
-      o.allow_hostile = true;
-    } else if (arg == "--resident-bound") {
-      if (!need_value() ||
-          std::from_chars(value.data(), value.data() + value.size(), o.resident_bound_mib).ec != std::errc{}) {
-        return fail("--resident-bound takes a number of MiB (0: report, do not enforce)");
-      }
-    } else if (arg == "--target") {
-      if (!need_value()) return fail("--target needs HOST:PORT");
-      NamedValue named = split_target_name(value);
+  o.timeout = std::chrono::milliseconds(timeout_ms);
+  o.level = level == "spec" ? Level::kSpec : Level::kCompat;
+  if (json_option->count() > 0 && o.report_json.empty()) o.list_cases_json = true;
+  if (!o.profile.empty() && !find_profile(o.profile)) {
+    return fail(fmt::format("unknown --profile '{}' (see --list-profiles)", o.profile));
+  }
+  for (const std::string& list : feature_lists) {
+    o.features_explicit = true;
+    std::string_view rest = list;
+    while (true) {
+      const auto comma = rest.find(',');
+      const std::string_view name = rest.substr(0, comma);
+      const auto group = feature_group(name);
+      if (group.empty()) return fail(fmt::format("unknown feature '{}' (see --list-features)", name));
+      o.features.insert(group.begin(), group.end());
+      if (comma == std::string_view::npos) break;
+      rest.remove_prefix(comma + 1);
+    }
+  }
+  for (const auto& [option, value] : values_in_given_order(app, {target_option, spawn_option})) {
+    NamedValue named = split_target_name(value);
+    if (option == target_option) {
       auto list = parse_endpoint_list(named.rest);
       if (!list) return fail(fmt::format("bad --target '{}': expected [NAME=]HOST:PORT[,HOST:PORT...]", value));
       o.target_specs.push_back({named.name, *list, "", named.profile});
-    } else if (arg == "--spawn") {
-      if (!need_value() || value.empty()) return fail("--spawn needs a command");
-      NamedValue named = split_target_name(value);
+    } else {
       if (named.rest.empty()) return fail(fmt::format("--spawn '{}' names no command", value));
       o.target_specs.push_back({named.name, {}, named.rest, named.profile});
-    } else if (arg == "--features") {
-      if (!need_value()) return fail("--features needs a list");
-      o.features_explicit = true;
-      std::string_view rest = value;
-      while (!rest.empty()) {
-        const auto comma = rest.find(',');
-        const std::string_view name = rest.substr(0, comma);
-        const auto group = feature_group(name);
-        if (group.empty()) return fail(fmt::format("unknown feature '{}' (see --list-features)", name));
-        o.features.insert(group.begin(), group.end());
-        if (comma == std::string_view::npos) break;
-        rest.remove_prefix(comma + 1);
-      }
-    } else if (arg == "--profile") {
-      if (!need_value() || !find_profile(value)) {
-        return fail(fmt::format("unknown --profile '{}' (see --list-profiles)", value));
-      }
-      o.profile = value;
-    } else if (arg == "--list-profiles") {
-      o.list_profiles = true;
-    } else if (arg == "--level") {
-      if (!need_value() || (value != "spec" && value != "compat")) return fail("--level takes spec or compat");
-      o.level = value == "spec" ? Level::kSpec : Level::kCompat;
-    } else if (arg == "--timeout") {
-      int ms = 0;
-      if (!need_value() || std::from_chars(value.data(), value.data() + value.size(), ms).ec != std::errc{} ||
-          ms <= 0) {
-        return fail("--timeout takes a positive number of milliseconds");
-      }
-      o.timeout = std::chrono::milliseconds(ms);
-    } else if (arg == "--max-timeouts") {
-      if (!need_value() || !parse_whole_number(value, o.max_timeouts) || o.max_timeouts < 0) {
-        return fail("--max-timeouts takes a number of cases (0: never give up on the target)");
-      }
-    } else if (arg == "--cluster-size") {
-      if (!need_value() ||
-          std::from_chars(value.data(), value.data() + value.size(), o.cluster_size).ec != std::errc{} ||
-          o.cluster_size < 2 || o.cluster_size > 16) {
-        return fail("--cluster-size takes a number from 2 to 16");
-      }
-    } else if (arg == "--report" || arg == "--json" || arg == "--junit" || arg == "--expect-fail" || arg == "--html") {
-      if (!need_value() || value.empty()) return fail(fmt::format("{} needs a file name", arg));
-      (arg == "--report"  ? o.report_markdown
-       : arg == "--json"  ? o.report_json
-       : arg == "--junit" ? o.junit
-       : arg == "--html"  ? o.report_html
-                          : o.expect_fail_file) = value;
-    } else {
-      return fail(fmt::format("unknown argument '{}'", args[i]));
     }
   }
   if (o.list_cases && !o.report_json.empty()) o.list_cases_json = true;

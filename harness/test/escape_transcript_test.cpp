@@ -137,6 +137,21 @@ TEST(Options, RepeatedTargetsAreNamedInOrder) {
   EXPECT_EQ(old.profile, "memcached-1.6.18");
 }
 
+TEST(Options, LastValueWinsAndJsonTakesAnOptionalFile) {
+  auto parsed = parse_options({"--timeout", "500", "--timeout=700", "--list-cases", "--json"}, nullptr);
+  ASSERT_TRUE(parsed.error.empty()) << parsed.error;
+  EXPECT_EQ(parsed.options.timeout.count(), 700);
+  EXPECT_TRUE(parsed.options.list_cases_json);
+  EXPECT_TRUE(parsed.options.report_json.empty());
+  parsed = parse_options({"--json", "out.json"}, nullptr);
+  ASSERT_TRUE(parsed.error.empty()) << parsed.error;
+  EXPECT_EQ(parsed.options.report_json, "out.json");
+  EXPECT_FALSE(parsed.options.list_cases_json);
+  EXPECT_EQ(parse_options({"--json"}, nullptr).error, "--json needs a file name");
+  EXPECT_EQ(parse_options({"stray"}, nullptr).error, "unknown argument 'stray'");
+  EXPECT_EQ(parse_options({"--timeout", "0"}, nullptr).error, "--timeout: '0' is not a whole number of at least 1");
+}
+
 TEST(Options, NoTargetIsTheBuiltMcrefd) {
   auto parsed = parse_options({}, nullptr);
   ASSERT_TRUE(parsed.error.empty()) << parsed.error;
