@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include "mcconform/command_line.hpp"
 #include "placement.hpp"
 
 namespace mcconform::bench {
@@ -32,10 +33,25 @@ std::string bench_usage() {
 
 namespace {
 
-template <typename T>
-bool number(const std::string& text, T& out) {
-  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), out);
-  return ec == std::errc{} && end == text.data() + text.size();
+// A validator of a decimal number that `ok` accepts; `what` says what is expected.
+CLI::Validator decimal(bool (*ok)(double), std::string_view what) {
+  return CLI::Validator(
+      [ok, what = std::string(what)](std::string& text) -> std::string {
+        double x = 0;
+        const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), x);
+        if (text.empty() || ec != std::errc() || end != text.data() + text.size() || !ok(x))
+          return fmt::format("'{}' is not {}", text, what);
+        return {};
+      },
+      "NUMBER");
+}
+
+CLI::Validator cpu_list() {
+  return CLI::Validator(
+      [](std::string& text) -> std::string {
+        return parse_cpu_list(text) ? std::string() : fmt::format("'{}' is not a CPU list (e.g. 0 or 0-1,3)", text);
+      },
+      "CPULIST");
 }
 
 }  // namespace
@@ -48,67 +64,44 @@ ParsedBenchOptions parse_bench_options(const std::vector<std::string>& args) {
     parsed.error = std::move(why);
     return parsed;
   };
-  for (std::size_t i = 0; i < args.size(); ++i) {
-    const std::string& arg = args[i];
-    if (arg == "--help" || arg == "-h") {
-      o.help = true;
-      continue;
-    }
-    if (arg == "--no-prefill") {
-      w.prefill = false;
-      continue;
-    }
-    if (arg == "--latency-detail") {
-      o.latency_detail = true;
-      continue;
-    }
-    if (i + 1 >= args.size()) return fail(fmt::format("{} needs a value (or is unknown)", arg));
-    const std::string& v = args[++i];
-    bool ok = true;
-    if (arg == "--target") {
-      auto list = parse_endpoint_list(v);
-      ok = list.has_value();
-      if (ok) o.targets = *list;
-    } else if (arg == "--spawn") {
-      o.spawn = v;
-    } else if (arg == "--compare") {
-      o.compare = v;
-    } else if (arg == "--rounds") {
-      ok = number(v, o.rounds) && o.rounds >= 1;
-    } else if (arg == "--connections") {
-      ok = number(v, w.connections) && w.connections >= 1;
-    } else if (arg == "--threads" || arg == "--client-threads") {
-      ok = number(v, w.threads) && w.threads >= 1;
-    } else if (arg == "--pipeline") {
-      ok = number(v, w.pipeline) && w.pipeline >= 1;
-    } else if (arg == "--multiget") {
-      ok = number(v, w.multiget) && w.multiget >= 1 && w.multiget <= 100;
-    } else if (arg == "--get-ratio") {
-      ok = number(v, w.get_ratio) && w.get_ratio >= 0 && w.get_ratio <= 1;
-    } else if (arg == "--value-size") {
-      ok = number(v, w.value_size) && w.value_size <= kMaxValueSize;
-    } else if (arg == "--keys") {
-      ok = number(v, w.keys) && w.keys >= 1;
-    } else if (arg == "--distribution") {
-      ok = v == "uniform" || v == "zipf";
-      w.zipf = v == "zipf";
-    } else if (arg == "--duration") {
-      ok = number(v, w.seconds) && w.seconds > 0;
-    } else if (arg == "--fill") {
-      ok = number(v, w.fill) && w.fill > 0;
-    } else if (arg == "--server-threads") {
-      ok = number(v, o.server_threads) && o.server_threads >= 1 && o.server_threads <= 256;
-    } else if (arg == "--pin-server" || arg == "--pin-client") {
-      const auto cpus = parse_cpu_list(v);
-      ok = cpus.has_value();
-      if (ok) (arg == "--pin-server" ? o.server_cpus : w.client_cpus) = *cpus;
-    } else if (arg == "--markdown-row") {
-      o.markdown_row = v;
-    } else {
-      return fail(fmt::format("unknown argument '{}'", arg));
-    }
-    if (!ok) return fail(fmt::format("bad value '{}' for {}", v, arg));
+  CLI::App app{"", "mcconform bench"};
+  follow_conventions(app);
+  app.option_defaults()->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);  // the last one given wins
+  std::string target, distribution = "uniform", pin_server, pin_client;
+  app.add_flag("-h,--help", o.help);
+  app.add_flag("--no-prefill", [&w](std::int64_t) { w.prefill = false; });
+  app.add_flag("--latency-detail", o.latency_detail);
+  app.add_option("--target", target);
+  app.add_option("--spawn", o.spawn);
+  app.add_option("--compare", o.compare);
+  app.add_option("--rounds", o.rounds)->check(whole_number(1));
+  app.add_option("--connections", w.connections)->check(whole_number(1));
+  app.add_option("--threads,--client-threads", w.threads)->check(whole_number(1));
+  app.add_option("--pipeline", w.pipeline)->check(whole_number(1));
+  app.add_option("--multiget", w.multiget)->check(whole_number(1, 100));
+  app.add_option("--get-ratio", w.get_ratio)
+      ->check(decimal([](double x) { return x >= 0 && x <= 1; }, "a ratio from 0 to 1"));
+  app.add_option("--value-size", w.value_size)->check(whole_number(0, kMaxValueSize));
+  app.add_option("--keys", w.keys)->check(whole_number(1));
+  app.add_option("--distribution", distribution)->check(CLI::IsMember({"uniform", "zipf"}));
+  app.add_option("--duration", w.seconds)
+      ->check(decimal([](double x) { return x > 0; }, "a number of seconds above 0"));
+  app.add_option("--fill", w.fill)
+      ->check(decimal([](double x) { return x > 0; }, "a multiple of the memory limit above 0"));
+  app.add_option("--server-threads", o.server_threads)->check(whole_number(1, 256));
+  app.add_option("--pin-server", pin_server)->check(cpu_list());
+  app.add_option("--pin-client", pin_client)->check(cpu_list());
+  app.add_option("--markdown-row", o.markdown_row);
+  if (std::string error = parse_command_line(app, args); !error.empty()) return fail(error);
+
+  w.zipf = distribution == "zipf";
+  if (!target.empty()) {
+    auto list = parse_endpoint_list(target);
+    if (!list) return fail(fmt::format("bad --target '{}': expected HOST:PORT[,HOST:PORT...]", target));
+    o.targets = *list;
   }
+  if (!pin_server.empty()) o.server_cpus = *parse_cpu_list(pin_server);
+  if (!pin_client.empty()) w.client_cpus = *parse_cpu_list(pin_client);
   if (!o.targets.empty() && !o.spawn.empty()) return fail("--target and --spawn exclude each other");
   if (!o.targets.empty() && o.compare.empty() && (o.server_threads > 0 || !o.server_cpus.empty())) {
     return fail("--server-threads and --pin-server apply to spawned servers, not to --target");
