@@ -10,9 +10,11 @@
 #include <memory>
 #include <optional>
 #include <random>
+#include <tuple>
 
 #include <fmt/format.h>
 
+#include "mcconform/command_line.hpp"
 #include "mcconform/connection.hpp"
 #include "mcconform/escape.hpp"
 #include "mcconform/spawned_server.hpp"
@@ -23,13 +25,6 @@ namespace {
 
 // Up to 18 commands and the 2 marker commands: within memcached's 20 requests per event.
 constexpr std::size_t kMaxBatch = 18;
-
-template <class T>
-bool parse_number(const std::string& text, T& out) {
-  const char* end = text.data() + text.size();
-  const auto [ptr, ec] = std::from_chars(text.data(), end, out);
-  return !text.empty() && ec == std::errc{} && ptr == end;
-}
 
 // A batch always ends by storing and reading back a marker, whose reply can be waited for.
 std::string marker_commands(const std::string& prefix, std::size_t batch, std::string& marker_reply) {
@@ -366,67 +361,52 @@ ParsedDiffOptions parse_diff_options(const std::vector<std::string>& args, const
     parsed.error = std::move(why);
     return parsed;
   };
-  bool have_a = false, have_b = false;
-  for (std::size_t i = 0; i < args.size(); ++i) {
-    std::string arg = args[i];
-    std::string value;
-    bool has_inline = false;
-    if (auto eq = arg.find('='); arg.starts_with("--") && eq != std::string::npos) {
-      value = arg.substr(eq + 1);
-      arg = arg.substr(0, eq);
-      has_inline = true;
-    }
-    auto need_value = [&]() -> bool {
-      if (has_inline) return true;
-      if (i + 1 >= args.size()) return false;
-      value = args[++i];
-      return true;
-    };
-    if (arg == "--help" || arg == "-h") {
-      parsed.help = true;
-    } else if (arg == "--a" || arg == "--b") {
-      if (!need_value()) return fail(arg + " needs a TARGET");
-      std::string error;
-      auto target = parse_target(value, default_mcrefd_command, error);
-      if (!target) return fail(error);
-      (arg == "--a" ? o.a : o.b) = *target;
-      (arg == "--a" ? have_a : have_b) = true;
-    } else if (arg == "--seed") {
-      if (!need_value() || !parse_number(value, o.seed)) return fail("--seed needs a number");
-    } else if (arg == "--count") {
-      if (!need_value() || !parse_number(value, o.count) || o.count < 1) return fail("--count needs a number above 0");
-    } else if (arg == "--commands") {
-      if (!need_value()) return fail("--commands needs classic, meta or classic,meta");
-      o.generator.classic = o.generator.meta = false;
-      std::size_t start = 0;
-      while (start <= value.size()) {
-        const std::size_t comma = std::min(value.find(',', start), value.size());
-        const std::string name = value.substr(start, comma - start);
-        if (name == "classic") {
-          o.generator.classic = true;
-        } else if (name == "meta") {
-          o.generator.meta = true;
-        } else {
-          return fail(fmt::format("--commands: unknown kind '{}' (classic, meta)", name));
-        }
-        start = comma + 1;
+  CLI::App app{"", "mcconform diff"};
+  follow_conventions(app);
+  app.option_defaults()->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);  // the last one given wins
+  std::string a_text, b_text, commands, key_prefix;
+  bool no_shrink = false;
+  app.add_flag("-h,--help", parsed.help);
+  auto* a_option = app.add_option("--a", a_text);
+  auto* b_option = app.add_option("--b", b_text);
+  app.add_option("--seed", o.seed);
+  app.add_option("--count", o.count)->check(whole_number(1));
+  app.add_option("--commands", commands);
+  app.add_flag("--allow-flush", o.allow_flush);
+  auto* prefix_option = app.add_option("--key-prefix", key_prefix);
+  app.add_option("--timeout", o.timeout_ms)->check(whole_number(1));
+  app.add_option("--max-shrink-runs", o.max_shrink_runs)->check(whole_number(0));
+  app.add_flag("--no-shrink", no_shrink);
+  if (std::string error = parse_command_line(app, args); !error.empty()) return fail(error);
+
+  o.shrink = !no_shrink;
+  if (prefix_option->count() > 0) {
+    if (!only_key_bytes(key_prefix)) return fail("--key-prefix needs printable text without blanks");
+    o.key_prefix = key_prefix;
+  }
+  if (!commands.empty()) {
+    o.generator.classic = o.generator.meta = false;
+    std::size_t start = 0;
+    while (start <= commands.size()) {
+      const std::size_t comma = std::min(commands.find(',', start), commands.size());
+      const std::string name = commands.substr(start, comma - start);
+      if (name == "classic") {
+        o.generator.classic = true;
+      } else if (name == "meta") {
+        o.generator.meta = true;
+      } else {
+        return fail(fmt::format("--commands: unknown kind '{}' (classic, meta)", name));
       }
-    } else if (arg == "--allow-flush") {
-      o.allow_flush = true;
-    } else if (arg == "--key-prefix") {
-      if (!need_value() || !only_key_bytes(value)) return fail("--key-prefix needs printable text without blanks");
-      o.key_prefix = value;
-    } else if (arg == "--timeout") {
-      if (!need_value() || !parse_number(value, o.timeout_ms) || o.timeout_ms < 1) return fail("--timeout needs MS");
-    } else if (arg == "--max-shrink-runs") {
-      if (!need_value() || !parse_number(value, o.max_shrink_runs) || o.max_shrink_runs < 0) {
-        return fail("--max-shrink-runs needs a number");
-      }
-    } else if (arg == "--no-shrink") {
-      o.shrink = false;
-    } else {
-      return fail(fmt::format("unknown argument '{}'", args[i]));
+      start = comma + 1;
     }
+  }
+  const bool have_a = a_option->count() > 0, have_b = b_option->count() > 0;
+  for (auto [given, text, side] : {std::tuple{have_a, &a_text, &o.a}, std::tuple{have_b, &b_text, &o.b}}) {
+    if (!given) continue;
+    std::string error;
+    auto target = parse_target(*text, default_mcrefd_command, error);
+    if (!target) return fail(error);
+    *side = *target;
   }
   if (parsed.help) return parsed;
   if (!have_b) return fail("--b TARGET is required");
