@@ -5,7 +5,6 @@
 
 #include <unistd.h>
 
-#include <charconv>
 #include <iostream>
 #include <memory>
 #include <optional>
