@@ -23,7 +23,7 @@ Worker::Worker(engine::Engine& engine, const engine::Clock& clock, ServerStats& 
   if (epoll_fd_ < 0 || wake_fd_ < 0) throw std::system_error(errno, std::generic_category(), "epoll/eventfd");
   epoll_event event{};
   event.events = EPOLLIN;
-  event.data.fd = wake_fd_;
+  event.data.ptr = nullptr;  // the wake-up eventfd: every connection has a slot
   epoll_ctl(epoll_fd_, EPOLL_CTL_ADD, wake_fd_, &event);
 }
 
@@ -70,25 +70,27 @@ void Worker::take_new_connections() {
     fresh.swap(pending_);
   }
   for (int fd : fresh) {
-    auto connection = std::make_unique<Connection>(fd, executor_, settings_.limits, clock_.now());
-    epoll_event event{};
-    event.events = EPOLLIN | EPOLLRDHUP;
-    event.data.fd = fd;
-    if (epoll_ctl(epoll_fd_, EPOLL_CTL_ADD, fd, &event) != 0) {
-      server_.curr_connections.fetch_sub(1);
-      continue;  // the Connection closes the socket
-    }
+    Slot* slot = nullptr;
     {
       std::lock_guard lock(connections_mutex_);
-      connections_.emplace(fd, std::move(connection));
+      slot = &connections_[fd];
+      slot->connection = std::make_unique<Connection>(fd, executor_, settings_.limits, clock_.now());
+      slot->interest = EPOLLIN | EPOLLRDHUP;
     }
-    interest_[fd] = EPOLLIN | EPOLLRDHUP;
+    epoll_event event{};
+    event.events = slot->interest;
+    event.data.ptr = slot;
+    if (epoll_ctl(epoll_fd_, EPOLL_CTL_ADD, fd, &event) != 0) {
+      std::lock_guard lock(connections_mutex_);
+      connections_.erase(fd);  // the Connection closes the socket
+      server_.curr_connections.fetch_sub(1);
+    }
   }
 }
 
 void Worker::list_connections(std::vector<ConnectionInfo>& out) const {
   std::lock_guard lock(connections_mutex_);
-  for (const auto& [fd, connection] : connections_) out.push_back(ConnectionInfo{fd, connection->last_active()});
+  for (const auto& [fd, slot] : connections_) out.push_back(ConnectionInfo{fd, slot.connection->last_active()});
 }
 
 void Worker::close_connection(int fd) {
@@ -97,29 +99,28 @@ void Worker::close_connection(int fd) {
     std::lock_guard lock(connections_mutex_);
     connections_.erase(fd);
   }
-  interest_.erase(fd);
   server_.curr_connections.fetch_sub(1);
 }
 
-void Worker::update_interest(Connection& connection) {
+void Worker::update_interest(Slot& slot) {
   // A closing connection only waits to drain its replies; reading more would spin on the FIN. An
   // open one whose replies pile up unread is not read from until they drain.
+  const Connection& connection = *slot.connection;
   const bool reading = connection.wants_read();
   const std::uint32_t wanted = (reading ? (EPOLLIN | EPOLLRDHUP) : 0u) | (connection.wants_write() ? EPOLLOUT : 0u);
-  std::uint32_t& registered = interest_[connection.fd()];
-  if (wanted == registered) return;
+  if (wanted == slot.interest) return;
   epoll_event event{};
   event.events = wanted;
-  event.data.fd = connection.fd();
+  event.data.ptr = &slot;
   epoll_ctl(epoll_fd_, EPOLL_CTL_MOD, connection.fd(), &event);
-  registered = wanted;
+  slot.interest = wanted;
 }
 
 void Worker::close_idle_connections() {
   const engine::RelTime now = clock_.now();
   std::vector<int> idle;
-  for (auto& [fd, connection] : connections_) {
-    if (!connection->wants_write() && now - connection->last_active() >= settings_.idle_timeout_seconds) {
+  for (auto& [fd, slot] : connections_) {
+    if (!slot.connection->wants_write() && now - slot.connection->last_active() >= settings_.idle_timeout_seconds) {
       idle.push_back(fd);
     }
   }
@@ -134,8 +135,10 @@ void Worker::run() {
     const int n = epoll_wait(epoll_fd_, events, kMaxEvents, timeout_ms);
     if (n < 0 && errno != EINTR) break;
     for (int i = 0; i < n; ++i) {
-      const int fd = events[i].data.fd;
-      if (fd == wake_fd_) {
+      // epoll reports a socket at most once per wait, and only the event's own connection is closed
+      // in this loop, so no slot is freed before its event is handled.
+      auto* slot = static_cast<Slot*>(events[i].data.ptr);
+      if (slot == nullptr) {
         {
           std::lock_guard lock(pending_mutex_);
           if (stopping_) return;
@@ -143,9 +146,7 @@ void Worker::run() {
         take_new_connections();
         continue;
       }
-      auto it = connections_.find(fd);
-      if (it == connections_.end()) continue;
-      Connection& connection = *it->second;
+      Connection& connection = *slot->connection;
       if (events[i].events & (EPOLLIN | EPOLLRDHUP | EPOLLHUP | EPOLLERR)) {
         connection.on_readable(stats_, clock_.now());
       }
@@ -153,9 +154,9 @@ void Worker::run() {
         connection.on_writable(stats_);
       }
       if (connection.state() == Connection::State::kClosed) {
-        close_connection(fd);
+        close_connection(connection.fd());
       } else {
-        update_interest(connection);
+        update_interest(*slot);
       }
     }
     if (settings_.idle_timeout_seconds > 0) close_idle_connections();

@@ -48,7 +48,13 @@ class Worker {
   void take_new_connections();
   void close_connection(int fd);
   void close_idle_connections();
-  void update_interest(Connection& connection);
+  // A connection and the epoll events registered for it. epoll hands back a pointer to its slot
+  // (unordered_map nodes do not move), so an event costs no look-up.
+  struct Slot {
+    std::unique_ptr<Connection> connection;
+    std::uint32_t interest = 0;
+  };
+  void update_interest(Slot& slot);
 
   const engine::Clock& clock_;
   ServerStats& server_;
@@ -62,8 +68,7 @@ class Worker {
   bool stopping_ = false;
   // Changed only by the worker's thread, under the mutex so that others may list it.
   mutable std::mutex connections_mutex_;
-  std::unordered_map<int, std::unique_ptr<Connection>> connections_;
-  std::unordered_map<int, std::uint32_t> interest_;  // the epoll events registered per socket
+  std::unordered_map<int, Slot> connections_;
   std::thread thread_;
 };
 
