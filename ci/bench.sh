@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Benchmarks mcrefd against memcached 1.6 on the same machine, alternating the two servers round by
 # round, and prints the figures the README quotes: the closed-loop table of issue 16 (server
-# threads and placement chosen per row), the -t 4 workloads (a)-(d), and the memory fill (e).
+# threads and placement chosen per row), the same for the meta protocol, the -t 4 workloads (a)-(d),
+# and the memory fill (e).
 # BENCH_DURATION (seconds per run, default 5) and BENCH_ROUNDS (default 3) shorten or lengthen it;
 # BENCH_NO_BUILD=1 uses build/release as it is (no dependency check, no build).
 set -euo pipefail
@@ -53,6 +54,15 @@ compare "(4) 90% get / 10% set, 100-byte values, one request at a time, -t 2, no
   "90% get, 100 B, one at a time | -t 2, not pinned" --server-threads 2 --client-threads 2 --pipeline 1
 compare "(5) the same with 32 requests pipelined per connection, -t 1, pinned" \
   "same, 32 pipelined | -t 1, pinned" --server-threads 1 "${pinned[@]}" --pipeline 32
+
+# The meta protocol, the same shapes: mg <key> k v and ms; a multi-get is mg ... q per key, then mn.
+compare "(6) meta: 90% mg / 10% ms, 100-byte values, one request at a time, -t 1, pinned" \
+  "meta: 90% mg, 100 B, one at a time | -t 1, pinned" --protocol meta --server-threads 1 "${pinned[@]}" --pipeline 1
+compare "(7) meta: 50 keys per mg q batch ended by mn, -t 1, pinned" \
+  "meta: 50-key mg q + mn (keys/s) | -t 1, pinned" --protocol meta --server-threads 1 "${pinned[@]}" --multiget 50 \
+  --get-ratio 1
+compare "(8) meta: 90% mg / 10% ms with 32 requests pipelined per connection, -t 1, pinned" \
+  "meta: same, 32 pipelined | -t 1, pinned" --protocol meta --server-threads 1 "${pinned[@]}" --pipeline 32
 
 # The README's earlier workloads: both servers at -t 4, nothing pinned, two load threads.
 compare "(a) 90% get / 10% set, 100-byte values, one request at a time, -t 4" \

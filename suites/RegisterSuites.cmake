@@ -87,6 +87,12 @@ set_tests_properties(protocol.memccapable.mcrefd PROPERTIES LABELS protocol TIME
 add_test(NAME bench.smoke COMMAND mcconform bench --duration 1 --connections 4 --threads 2 --pipeline 8 --multiget 4
                                                   --keys 200)
 set_tests_properties(bench.smoke PROPERTIES LABELS unit TIMEOUT 120)
+# The same over the meta protocol: one-key mg with ms, and multi-key mg q batches ended by mn.
+add_test(NAME bench.smoke.meta COMMAND mcconform bench --protocol meta --duration 1 --connections 4 --threads 2
+                                                       --pipeline 8 --get-ratio 0.5 --keys 200)
+add_test(NAME bench.smoke.meta-multiget COMMAND mcconform bench --protocol meta --duration 1 --connections 4
+                                                                --threads 2 --multiget 4 --keys 200)
+set_tests_properties(bench.smoke.meta bench.smoke.meta-multiget PROPERTIES LABELS unit TIMEOUT 120)
 
 # Every case says what it checks: the text catalogue exits 1 naming an unannotated case, and the
 # JSON one is parsed and checked field by field.

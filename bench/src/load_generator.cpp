@@ -131,7 +131,11 @@ class Worker {
       : workload_(workload),
         picker_(picker),
         random_(seed),
-        set_suffix_(fmt::format(" 0 0 {}\r\n", workload.value_size)) {
+        set_suffix_(workload.meta ? fmt::format(" {}\r\n", workload.value_size)
+                                  : fmt::format(" 0 0 {}\r\n", workload.value_size)),
+        stored_(workload.meta ? "HD" : "STORED"),
+        end_(workload.meta ? (workload.multiget > 1 ? "MN" : "EN") : "END"),
+        value_prefix_(workload.meta ? "VA " : "VALUE bench:") {
     get_threshold_ = workload.get_ratio >= 1.0
                          ? ~std::uint64_t{0}
                          : static_cast<std::uint64_t>(workload.get_ratio * 18446744073709551616.0);
@@ -189,7 +193,19 @@ class Worker {
       request.sent_ns = sent;
       request.first_key = static_cast<std::uint32_t>(c.keys.size());
       request.get = random_() < get_threshold_;
-      if (request.get) {
+      if (request.get && workload_.meta) {
+        // One key: mg <key> k v, answered by VA or EN. Several: mg <key> k v q each (a miss says
+        // nothing), then mn, whose MN ends the reply.
+        const bool quiet = workload_.multiget > 1;
+        for (std::size_t k = 0; k < workload_.multiget; ++k) {
+          const auto index = static_cast<std::uint32_t>(picker_.pick(random_));
+          c.keys.push_back(index);
+          c.out += "mg ";
+          append_key(c.out, index);
+          c.out += quiet ? " k v q\r\n" : " k v\r\n";
+        }
+        if (quiet) c.out += "mn\r\n";
+      } else if (request.get) {
         c.out += "get";
         for (std::size_t k = 0; k < workload_.multiget; ++k) {
           const auto index = static_cast<std::uint32_t>(picker_.pick(random_));
@@ -201,7 +217,7 @@ class Worker {
       } else {
         const auto index = static_cast<std::uint32_t>(picker_.pick(random_));
         c.keys.push_back(index);
-        c.out += "set ";
+        c.out += workload_.meta ? "ms " : "set ";
         append_key(c.out, index);
         c.out += set_suffix_;
         c.out += expected_value(index, workload_.value_size);
@@ -266,36 +282,32 @@ class Worker {
       if (line_end == std::string::npos) return;
       const std::string_view line(c.in.data() + c.in_pos, line_end - c.in_pos);
       if (!request.get) {
-        if (line != "STORED") problem(fmt::format("set answered '{}'", line));
+        if (line != stored_) problem(fmt::format("set answered '{}'", line));
         c.in_pos = line_end + 2;
         complete(c, arrived_ns);
         continue;
       }
-      if (line == "END") {
+      if (line == end_) {
         result.misses += request.key_count - request.hits;
         c.in_pos = line_end + 2;
         complete(c, arrived_ns);
         continue;
       }
-      // VALUE <key> <flags> <bytes>
-      if (!line.starts_with("VALUE bench:")) {
+      // VALUE bench:<index> <flags> <bytes>, or VA <bytes> kbench:<index>
+      if (!line.starts_with(value_prefix_)) {
         problem(fmt::format("get answered '{}'", line.substr(0, 80)));
         c.in_pos = line_end + 2;
         complete(c, arrived_ns);
         continue;
       }
-      std::string_view rest = line.substr(12);
       std::uint32_t index = 0;
-      auto [after_key, ec1] = std::from_chars(rest.data(), rest.data() + rest.size(), index);
-      const std::string_view tail(after_key, static_cast<std::size_t>(rest.data() + rest.size() - after_key));
-      const auto last_space = tail.rfind(' ');
       std::size_t bytes = 0;
-      std::from_chars(tail.data() + last_space + 1, tail.data() + tail.size(), bytes);
+      const bool well_formed = workload_.meta ? parse_va(line, bytes, index) : parse_value(line, bytes, index);
       if (c.in.size() < line_end + 2 + bytes + 2) return;  // the value is still arriving
       const std::string_view data(c.in.data() + line_end + 2, bytes);
       const auto first = c.keys.begin() + request.first_key;
       const bool asked = std::find(first, first + request.key_count, index) != first + request.key_count;
-      if (ec1 != std::errc{} || !asked || data != expected_value(index, workload_.value_size)) {
+      if (!well_formed || !asked || data != expected_value(index, workload_.value_size)) {
         ++result.wrong_values;
         if (result.first_problem.empty()) {
           result.first_problem = fmt::format("wrong value for {} ({} bytes)", key_name(index), bytes);
@@ -304,7 +316,30 @@ class Worker {
       ++request.hits;
       ++result.keys_read;
       c.in_pos = line_end + 2 + bytes + 2;
+      // A one-key mg ends with its VA; a get and a quiet multi-key mg end with END or MN.
+      if (workload_.meta && workload_.multiget == 1) complete(c, arrived_ns);
     }
+  }
+
+  // VALUE bench:<index> <flags> <bytes>
+  static bool parse_value(std::string_view line, std::size_t& bytes, std::uint32_t& index) {
+    const std::string_view rest = line.substr(12);
+    auto [after_key, ec1] = std::from_chars(rest.data(), rest.data() + rest.size(), index);
+    const std::string_view tail(after_key, static_cast<std::size_t>(rest.data() + rest.size() - after_key));
+    const auto last_space = tail.rfind(' ');
+    if (last_space == std::string_view::npos) return false;
+    const auto [end, ec2] = std::from_chars(tail.data() + last_space + 1, tail.data() + tail.size(), bytes);
+    return ec1 == std::errc{} && ec2 == std::errc{};
+  }
+
+  // VA <bytes> kbench:<index>
+  static bool parse_va(std::string_view line, std::size_t& bytes, std::uint32_t& index) {
+    const std::string_view rest = line.substr(3);
+    const auto [after_bytes, ec1] = std::from_chars(rest.data(), rest.data() + rest.size(), bytes);
+    const std::string_view tail(after_bytes, static_cast<std::size_t>(rest.data() + rest.size() - after_bytes));
+    if (!tail.starts_with(" kbench:")) return false;
+    const auto [end, ec2] = std::from_chars(tail.data() + 8, tail.data() + tail.size(), index);
+    return ec1 == std::errc{} && ec2 == std::errc{} && end == tail.data() + tail.size();
   }
 
   void complete(LoadConnection& c, std::uint64_t arrived_ns) {
@@ -318,7 +353,9 @@ class Worker {
   FastRandom random_;
   // A request is a get when a random 64-bit number falls below this.
   std::uint64_t get_threshold_ = 0;
-  std::string set_suffix_;  // " 0 0 <bytes>\r\n"
+  std::string set_suffix_;  // " 0 0 <bytes>\r\n", or " <bytes>\r\n" for ms
+  // The lines that answer a store, end a retrieval, and start a value, in the chosen protocol.
+  std::string_view stored_, end_, value_prefix_;
   int epoll_ = -1;
   std::vector<std::unique_ptr<LoadConnection>> connections_;
 };

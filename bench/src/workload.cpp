@@ -19,6 +19,8 @@ std::string bench_usage() {
          "  --connections N (50)  --threads N (2)  --pipeline N (1)  --multiget N (1)\n"
          "  --get-ratio F (0.9)   --value-size BYTES (100)  --keys N (10000)  --distribution uniform|zipf\n"
          "  --duration SECONDS (5)  --no-prefill\n"
+         "  --protocol text|meta         text (default): get and set; meta: mg <key> k v (a multi-get sends\n"
+         "                               one mg ... q per key, then mn) and ms <key> <bytes>\n"
          "  --fill X                     write X times the server's limit_maxbytes once (set only) and report\n"
          "                               evictions and the server's peak resident memory\n"
          "Placement (client and server threads are chosen separately):\n"
@@ -67,7 +69,7 @@ ParsedBenchOptions parse_bench_options(const std::vector<std::string>& args) {
   CLI::App app{"", "mcconform bench"};
   follow_conventions(app);
   app.option_defaults()->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);  // the last one given wins
-  std::string target, distribution = "uniform", pin_server, pin_client;
+  std::string target, distribution = "uniform", pin_server, pin_client, protocol = "text";
   app.add_flag("-h,--help", o.help);
   app.add_flag("--no-prefill", [&w](std::int64_t) { w.prefill = false; });
   app.add_flag("--latency-detail", o.latency_detail);
@@ -84,6 +86,7 @@ ParsedBenchOptions parse_bench_options(const std::vector<std::string>& args) {
   app.add_option("--value-size", w.value_size)->check(whole_number(0, kMaxValueSize));
   app.add_option("--keys", w.keys)->check(whole_number(1));
   app.add_option("--distribution", distribution)->check(CLI::IsMember({"uniform", "zipf"}));
+  app.add_option("--protocol", protocol)->check(CLI::IsMember({"text", "meta"}));
   app.add_option("--duration", w.seconds)
       ->check(decimal([](double x) { return x > 0; }, "a number of seconds above 0"));
   app.add_option("--fill", w.fill)
@@ -95,6 +98,7 @@ ParsedBenchOptions parse_bench_options(const std::vector<std::string>& args) {
   if (std::string error = parse_command_line(app, args); !error.empty()) return fail(error);
 
   w.zipf = distribution == "zipf";
+  w.meta = protocol == "meta";
   if (!target.empty()) {
     auto list = parse_endpoint_list(target);
     if (!list) return fail(fmt::format("bad --target '{}': expected HOST:PORT[,HOST:PORT...]", target));

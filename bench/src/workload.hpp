@@ -20,6 +20,9 @@ struct Workload {
   std::size_t value_size = 100;
   std::size_t keys = 10000;
   bool zipf = false;  // otherwise uniform
+  // The meta protocol: mg <key> k v (several keys: each with q, then mn) and ms <key> <bytes>,
+  // instead of get and set.
+  bool meta = false;
   double seconds = 5;
   bool prefill = true;
   double fill = 0;               // > 0: instead of timed traffic, write this many times limit_maxbytes once

@@ -25,6 +25,9 @@ TEST(BenchOptions, RejectsNonsense) {
   EXPECT_FALSE(parse_bench_options({"--pipeline", "0"}).error.empty());
   EXPECT_FALSE(parse_bench_options({"--get-ratio", "2"}).error.empty());
   EXPECT_FALSE(parse_bench_options({"--bogus"}).error.empty());
+  EXPECT_FALSE(parse_bench_options({"--protocol", "binary"}).error.empty());
+  EXPECT_TRUE(parse_bench_options({"--protocol", "meta"}).options.workload.meta);
+  EXPECT_FALSE(parse_bench_options({}).options.workload.meta);
   EXPECT_FALSE(parse_bench_options({"--threads"}).error.empty());
 }
 
