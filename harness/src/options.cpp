@@ -110,7 +110,9 @@ std::string usage_text() {
          "                                     scenarios must stay below this (default 64; 0: report only)\n"
          "Selection:\n"
          "  --features LIST                    comma-separated features (see --list-features); default all;\n"
-         "                                     'meta' stands for every meta-* feature\n"
+         "                                     'meta' stands for every meta-* feature, 'binary' for\n"
+         "                                     every binary-* feature; a feature named alone runs even\n"
+         "                                     where the target's probe says it lacks it\n"
          "  --profile NAME                     the memcached release whose behaviour is expected\n"
          "                                     (see --list-profiles; default: the newest)\n"
          "  --level spec|compat                spec: only protocol.txt requirements decide the exit status;\n"
@@ -200,6 +202,7 @@ ParsedOptions parse_options(const std::vector<std::string>& args, const char* en
         const auto group = feature_group(name);
         if (group.empty()) return fail(fmt::format("unknown feature '{}' (see --list-features)", name));
         o.features.insert(group.begin(), group.end());
+        if (auto single = feature_from_name(name)) o.features_named.insert(*single);
         if (comma == std::string_view::npos) break;
         rest.remove_prefix(comma + 1);
       }
