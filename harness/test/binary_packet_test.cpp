@@ -23,7 +23,7 @@ TEST(BinaryPacket, EncodesGetRequestInNetworkOrder) {
 TEST(BinaryPacket, EncodesSetWithExtrasKeyAndValue) {
   const Packet p = request(Opcode::kSet, "k", storage_extras(0xdeadbeef, 60), "vv");
   EXPECT_EQ(p.encode(), "\x80\x01\x00\x01\x08\x00\x00\x00\x00\x00\x00\x0b"s + std::string(12, '\0') +
-                            "\xde\xad\xbe\xef\x00\x00\x00\x3ck" + "vv");
+                            "\xde\xad\xbe\xef\x00\x00\x00\x3ck"s + "vv");
 }
 
 TEST(BinaryPacket, LengthOverridesBuildMalformedHeaders) {
