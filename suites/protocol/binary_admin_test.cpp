@@ -52,7 +52,7 @@ constexpr std::string_view kFlushSpec = "BinaryProtocolRevamped: Flush";
 constexpr std::string_view kStatSpec = "BinaryProtocolRevamped: Stat";
 constexpr std::string_view kQuitSpec = "BinaryProtocolRevamped: quit";
 
-// BinaryProtocolRevamped, noop: 'Used as a keep alive. Flushes outstanding getq/getkq's.'
+// BinaryProtocolRevamped, noop: a keep-alive whose response also ends a run of quiet gets
 MC_TEST(BinaryAdmin, NoopAnswers, .feature = Feature::kBinaryAdmin, .level = Level::kSpec, .spec = kNoopSpec,
         .checks = "a noop answers a 24-byte success response with opcode noop, no body, cas 0") {
   conn().send(noop().encode());
@@ -87,7 +87,7 @@ MC_TEST(BinaryAdmin, VersionMatchesText, .feature = Feature::kBinaryAdmin, .leve
   EXPECT_TRUE(expect(expected));
 }
 
-// BinaryProtocolRevamped, Flush: 'Flush the items in the cache now or some time in the future'
+// BinaryProtocolRevamped, Flush: flushes the cache now, or later when given a delay
 MC_TEST(BinaryAdmin, FlushEmptiesCache, .feature = Feature::kBinaryAdmin, .level = Level::kSpec, .destructive = true,
         .spec = kFlushSpec,
         .checks = "a flush answers success (cas 0, no body) and a get of a key stored before then misses") {
@@ -108,7 +108,7 @@ MC_TEST(BinaryAdmin, FlushQIsSilent, .feature = Feature::kBinaryAdmin, .level = 
   EXPECT_TRUE(expect(not_found(Opcode::kGet)));
 }
 
-// BinaryProtocolRevamped, Flush: 'MAY have extras': an expiration; items live until then
+// BinaryProtocolRevamped, Flush: optional extras hold a delay; items live until then
 MC_TEST(BinaryAdmin, FlushWithDelayKeepsItemsUntilThen, .feature = Feature::kBinaryAdmin, .level = Level::kSpec,
         .destructive = true, .spec = kFlushSpec,
         .checks = "a flush with a 100-second delay (4 bytes of extras) answers success; a get right after still hits") {
@@ -143,8 +143,7 @@ MC_TEST(BinaryAdmin, SetAfterFlushSurvives, .feature = Feature::kBinaryAdmin, .l
   EXPECT_TRUE(expect(hit(Opcode::kGet, "after", 0, got.cas)));
 }
 
-// BinaryProtocolRevamped, Stat: 'the server responds with a "stream" of responses ... terminated
-// by a packet with no key and no value'
+// BinaryProtocolRevamped, Stat: one response per statistic, and a last one with neither key nor value
 MC_TEST(BinaryAdmin, StatAllIsAStreamEndedByAnEmptyPacket, .feature = Feature::kBinaryAdmin, .level = Level::kSpec,
         .spec = kStatSpec,
         .checks =
@@ -211,7 +210,7 @@ MC_TEST(BinaryAdmin, VerbosityIsUnknown, .feature = Feature::kBinaryAdmin, .leve
   EXPECT_TRUE(expect_noop(2));
 }
 
-// BinaryProtocolRevamped, quit: 'Close the connection to the server'; quit answers first
+// BinaryProtocolRevamped, quit: the server closes the connection; quit answers first
 MC_TEST(BinaryAdmin, QuitAnswersThenCloses, .feature = Feature::kBinaryAdmin, .level = Level::kSpec, .spec = kQuitSpec,
         .checks = "a quit answers success with its opaque, then the server closes the connection") {
   send(with_opaque(binary::request(Opcode::kQuit), 0x9));
@@ -254,7 +253,7 @@ MC_TEST(BinaryAdmin, QuitQAfterQuietSets, .feature = Feature::kBinaryAdmin, .lev
   EXPECT_TRUE(text.expect(value_reply(k, "kept")));
 }
 
-// BinaryProtocolRevamped, Stat: 'version' as a stat equals the version command
+// memcached behaviour: the stat named version equals the version command's value
 MC_TEST(BinaryAdmin, StatVersionMatchesVersion, .feature = Feature::kBinaryAdmin, .level = Level::kCompat,
         .spec = "memcached behaviour", .checks = "the value of the stat named version is the version command's value") {
   send({binary::request(Opcode::kVersion), binary::request(Opcode::kStat)});

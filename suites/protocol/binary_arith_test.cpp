@@ -32,7 +32,7 @@ MC_TEST(BinaryArith, DecrementExisting, .feature = Feature::kBinaryArith, .level
   EXPECT_TRUE(expect(counter(Opcode::kDecrement, 7), CasCheck::kAnyNonZero));
 }
 
-// BinaryProtocolRevamped, Increment: 'If the item doesn't exist ... the initial value is stored'
+// BinaryProtocolRevamped, Increment: a missing item is created with the initial value
 MC_TEST(BinaryArith, IncrementMissCreatesInitial, .feature = Feature::kBinaryArith, .level = Level::kSpec,
         .spec = kSpec,
         .checks = "an increment of a missing key with initial 100 answers 100 and stores \"100\" (flags 0)") {
@@ -51,8 +51,8 @@ MC_TEST(BinaryArith, DecrementMissCreatesInitial, .feature = Feature::kBinaryAri
   EXPECT_TRUE(expect(counter(Opcode::kDecrement, 50), CasCheck::kAnyNonZero));
 }
 
-// BinaryProtocolRevamped, Increment: 'If the expiration value is all one-bits (0xffffffff), the
-// operation will fail with NOT_FOUND'
+// BinaryProtocolRevamped, Increment: an expiration of all one bits (0xffffffff) means a miss is not
+// created but answered as not found
 MC_TEST(BinaryArith, IncrementMissNoCreateIsNotFound, .feature = Feature::kBinaryArith, .level = Level::kCompat,
         .spec = "memcached behaviour",
         .checks = "an increment of a missing key with expiration 0xffffffff answers Not found and stores nothing") {
@@ -88,7 +88,7 @@ MC_TEST(BinaryArith, IncrementWraps, .feature = Feature::kBinaryArith, .level = 
   EXPECT_TRUE(expect(counter(Opcode::kIncrement, 1), CasCheck::kAnyNonZero));
 }
 
-// BinaryProtocolRevamped, Decrement: 'will never result in a "negative value" ... set to 0'
+// BinaryProtocolRevamped, Decrement: a counter never goes below 0
 MC_TEST(BinaryArith, DecrementStopsAtZero, .feature = Feature::kBinaryArith, .level = Level::kSpec, .spec = kSpec,
         .checks = "a decrement by 10 of \"3\" answers 0") {
   const auto k = key();

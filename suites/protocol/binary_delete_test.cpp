@@ -10,7 +10,7 @@ class BinaryDelete : public BinaryTest {};
 
 constexpr std::string_view kSpec = "BinaryProtocolRevamped: Delete";
 
-// BinaryProtocolRevamped, Delete: 'MUST NOT have extras, MUST have key, MUST NOT have value'
+// BinaryProtocolRevamped, Delete: a key, no extras, no value
 MC_TEST(BinaryDelete, HitAnswersSuccess, .feature = Feature::kBinaryDelete, .level = Level::kSpec, .spec = kSpec,
         .checks = "a delete of a stored key answers success with no body, and a get then misses") {
   const auto k = key();

@@ -152,13 +152,13 @@ MC_TEST(BinaryErrors, GetWithExtras, .feature = Feature::kBinaryErrors, .level =
   expect_error_and_close(p, with_opaque(invalid(Opcode::kGet), 0xe0));
 }
 
-// BinaryProtocolRevamped, Get: 'MUST have key'
+// BinaryProtocolRevamped, Get: a request must carry a key
 MC_TEST(BinaryErrors, GetWithoutKey, .feature = Feature::kBinaryErrors, .level = Level::kCompat,
         .spec = "memcached behaviour", .checks = "a get without a key answers Invalid arguments and closes") {
   expect_error_and_close(binary::request(Opcode::kGet), invalid(Opcode::kGet));
 }
 
-// BinaryProtocolRevamped, Get: 'MUST NOT have value'
+// BinaryProtocolRevamped, Get: a request must carry no value
 MC_TEST(BinaryErrors, GetWithValue, .feature = Feature::kBinaryErrors, .level = Level::kCompat,
         .spec = "memcached behaviour",
         .checks = "a get with a value after its key answers Invalid arguments and closes") {
@@ -173,7 +173,7 @@ MC_TEST(
   expect_error_and_close(binary::request(Opcode::kGetKQ, key(), binary::be32(0)), invalid(Opcode::kGetKQ));
 }
 
-// BinaryProtocolRevamped, Set: 'MUST have extras' (8 bytes)
+// BinaryProtocolRevamped, Set: a request must carry extras (8 bytes)
 MC_TEST(BinaryErrors, SetWithoutExtras, .feature = Feature::kBinaryErrors, .level = Level::kCompat,
         .spec = "memcached behaviour", .checks = "a set without extras answers Invalid arguments and closes") {
   expect_error_and_close(binary::request(Opcode::kSet, key(), "", "v"), invalid(Opcode::kSet));
@@ -185,7 +185,7 @@ MC_TEST(BinaryErrors, SetWithShortExtras, .feature = Feature::kBinaryErrors, .le
   expect_error_and_close(binary::request(Opcode::kSet, key(), binary::be32(0), "v"), invalid(Opcode::kSet));
 }
 
-// BinaryProtocolRevamped, Set: 'MUST have key'
+// BinaryProtocolRevamped, Set: a request must carry a key
 MC_TEST(BinaryErrors, SetWithoutKey, .feature = Feature::kBinaryErrors, .level = Level::kCompat,
         .spec = "memcached behaviour", .checks = "a set without a key answers Invalid arguments and closes") {
   expect_error_and_close(binary::request(Opcode::kSet, "", binary::storage_extras(0, 0), "v"), invalid(Opcode::kSet));
@@ -198,13 +198,13 @@ MC_TEST(BinaryErrors, SetQWithoutExtrasAnswers, .feature = Feature::kBinaryError
   expect_error_and_close(binary::request(Opcode::kSetQ, key(), "", "v"), invalid(Opcode::kSetQ));
 }
 
-// BinaryProtocolRevamped, Add: 'MUST have extras'
+// BinaryProtocolRevamped, Add: a request must carry extras
 MC_TEST(BinaryErrors, AddWithoutExtras, .feature = Feature::kBinaryErrors, .level = Level::kCompat,
         .spec = "memcached behaviour", .checks = "an add without extras answers Invalid arguments and closes") {
   expect_error_and_close(binary::request(Opcode::kAdd, key(), "", "v"), invalid(Opcode::kAdd));
 }
 
-// BinaryProtocolRevamped, Append: 'MUST NOT have extras'
+// BinaryProtocolRevamped, Append: a request must carry no extras
 MC_TEST(BinaryErrors, AppendWithExtras, .feature = Feature::kBinaryErrors, .level = Level::kCompat,
         .spec = "memcached behaviour",
         .checks = "an append with 8 bytes of extras answers Invalid arguments and closes") {
@@ -212,64 +212,64 @@ MC_TEST(BinaryErrors, AppendWithExtras, .feature = Feature::kBinaryErrors, .leve
                          invalid(Opcode::kAppend));
 }
 
-// BinaryProtocolRevamped, Prepend: 'MUST have key'
+// BinaryProtocolRevamped, Prepend: a request must carry a key
 MC_TEST(BinaryErrors, PrependWithoutKey, .feature = Feature::kBinaryErrors, .level = Level::kCompat,
         .spec = "memcached behaviour", .checks = "a prepend without a key answers Invalid arguments and closes") {
   expect_error_and_close(binary::request(Opcode::kPrepend, "", "", "v"), invalid(Opcode::kPrepend));
 }
 
-// BinaryProtocolRevamped, Delete: 'MUST NOT have extras'
+// BinaryProtocolRevamped, Delete: a request must carry no extras
 MC_TEST(BinaryErrors, DeleteWithExtras, .feature = Feature::kBinaryErrors, .level = Level::kCompat,
         .spec = "memcached behaviour",
         .checks = "a delete with 4 bytes of extras answers Invalid arguments and closes") {
   expect_error_and_close(binary::request(Opcode::kDelete, key(), binary::be32(0)), invalid(Opcode::kDelete));
 }
 
-// BinaryProtocolRevamped, Delete: 'MUST NOT have value'
+// BinaryProtocolRevamped, Delete: a request must carry no value
 MC_TEST(BinaryErrors, DeleteWithValue, .feature = Feature::kBinaryErrors, .level = Level::kCompat,
         .spec = "memcached behaviour", .checks = "a delete with a value answers Invalid arguments and closes") {
   expect_error_and_close(binary::request(Opcode::kDelete, key(), "", "v"), invalid(Opcode::kDelete));
 }
 
-// BinaryProtocolRevamped, Increment: 'MUST have extras' (20 bytes)
+// BinaryProtocolRevamped, Increment: a request must carry extras (20 bytes)
 MC_TEST(BinaryErrors, IncrementWithShortExtras, .feature = Feature::kBinaryErrors, .level = Level::kCompat,
         .spec = "memcached behaviour",
         .checks = "an increment with 8 bytes of extras answers Invalid arguments and closes") {
   expect_error_and_close(binary::request(Opcode::kIncrement, key(), binary::be64(1)), invalid(Opcode::kIncrement));
 }
 
-// BinaryProtocolRevamped, Decrement: 'MUST NOT have value'
+// BinaryProtocolRevamped, Decrement: a request must carry no value
 MC_TEST(BinaryErrors, DecrementWithValue, .feature = Feature::kBinaryErrors, .level = Level::kCompat,
         .spec = "memcached behaviour", .checks = "a decrement with a value answers Invalid arguments and closes") {
   expect_error_and_close(binary::request(Opcode::kDecrement, key(), binary::arith_extras(1, 0, 0), "1"),
                          invalid(Opcode::kDecrement));
 }
 
-// BinaryProtocolRevamped, Touch: 'MUST have extras'
+// BinaryProtocolRevamped, Touch: a request must carry extras
 MC_TEST(BinaryErrors, TouchWithoutExtras, .feature = Feature::kBinaryErrors, .level = Level::kCompat,
         .spec = "memcached behaviour", .checks = "a touch without extras answers Invalid arguments and closes") {
   expect_error_and_close(binary::request(Opcode::kTouch, key()), invalid(Opcode::kTouch));
 }
 
-// BinaryProtocolRevamped, Get And Touch: 'MUST have key'
+// BinaryProtocolRevamped, Get And Touch: a request must carry a key
 MC_TEST(BinaryErrors, GatWithoutKey, .feature = Feature::kBinaryErrors, .level = Level::kCompat,
         .spec = "memcached behaviour", .checks = "a gat without a key answers Invalid arguments and closes") {
   expect_error_and_close(binary::request(Opcode::kGat, "", binary::be32(0)), invalid(Opcode::kGat));
 }
 
-// BinaryProtocolRevamped, noop: 'MUST NOT have extras, key, value'
+// BinaryProtocolRevamped, noop: a request must carry no extras, no key and no value
 MC_TEST(BinaryErrors, NoopWithKey, .feature = Feature::kBinaryErrors, .level = Level::kCompat,
         .spec = "memcached behaviour", .checks = "a noop with a key answers Invalid arguments and closes") {
   expect_error_and_close(binary::request(Opcode::kNoop, "k"), invalid(Opcode::kNoop));
 }
 
-// BinaryProtocolRevamped, version: 'MUST NOT have extras, key, value'
+// BinaryProtocolRevamped, version: a request must carry no extras, no key and no value
 MC_TEST(BinaryErrors, VersionWithValue, .feature = Feature::kBinaryErrors, .level = Level::kCompat,
         .spec = "memcached behaviour", .checks = "a version with a value answers Invalid arguments and closes") {
   expect_error_and_close(binary::request(Opcode::kVersion, "", "", "v"), invalid(Opcode::kVersion));
 }
 
-// BinaryProtocolRevamped, quit: 'MUST NOT have extras, key, value'
+// BinaryProtocolRevamped, quit: a request must carry no extras, no key and no value
 MC_TEST(BinaryErrors, QuitWithKey, .feature = Feature::kBinaryErrors, .level = Level::kCompat,
         .spec = "memcached behaviour",
         .checks = "a quit with a key answers Invalid arguments (not success) and closes") {
@@ -283,7 +283,7 @@ MC_TEST(BinaryErrors, FlushWithTwoByteExtras, .feature = Feature::kBinaryErrors,
   expect_error_and_close(binary::request(Opcode::kFlush, "", binary::be16(0)), invalid(Opcode::kFlush));
 }
 
-// BinaryProtocolRevamped, Flush: 'MUST NOT have key'
+// BinaryProtocolRevamped, Flush: a request must carry no key
 MC_TEST(BinaryErrors, FlushWithKey, .feature = Feature::kBinaryErrors, .level = Level::kCompat,
         .spec = "memcached behaviour",
         .checks = "a flush with a key answers Invalid arguments and closes, flushing nothing") {
@@ -295,7 +295,7 @@ MC_TEST(BinaryErrors, FlushWithKey, .feature = Feature::kBinaryErrors, .level = 
   EXPECT_TRUE(text.expect(value_reply(k, "kept")));
 }
 
-// BinaryProtocolRevamped, Stat: 'MUST NOT have extras'
+// BinaryProtocolRevamped, Stat: a request must carry no extras
 MC_TEST(BinaryErrors, StatWithExtras, .feature = Feature::kBinaryErrors, .level = Level::kCompat,
         .spec = "memcached behaviour", .checks = "a stat with 4 bytes of extras answers Invalid arguments and closes") {
   expect_error_and_close(binary::request(Opcode::kStat, "", binary::be32(0)), invalid(Opcode::kStat));

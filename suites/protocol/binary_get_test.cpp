@@ -8,7 +8,7 @@ namespace {
 
 class BinaryGet : public BinaryTest {};
 
-// BinaryProtocolRevamped, Get: 'MUST have extras: 4 bytes flags', the value in the body
+// BinaryProtocolRevamped, Get: the response has the flags as 4 bytes of extras, the value in the body
 MC_TEST(BinaryGet, HitReturnsFlagsValueAndCas, .feature = Feature::kBinaryGet, .level = Level::kSpec,
         .spec = "BinaryProtocolRevamped: Get, Get Quietly, Get Key, Get Key Quietly",
         .checks = "a get hit answers success with the flags in 4 bytes of extras, the value, and the item's cas") {
@@ -27,7 +27,7 @@ MC_TEST(BinaryGet, MissIsNotFound, .feature = Feature::kBinaryGet, .level = Leve
   EXPECT_TRUE(expect(not_found(Opcode::kGet)));
 }
 
-// BinaryProtocolRevamped, Get Key: 'MUST have key' in the response
+// BinaryProtocolRevamped, Get Key: the response carries the key
 MC_TEST(BinaryGet, GetKHitEchoesKey, .feature = Feature::kBinaryGet, .level = Level::kSpec,
         .spec = "BinaryProtocolRevamped: Get, Get Quietly, Get Key, Get Key Quietly",
         .checks = "a getk hit answers the flags, the key and the value") {
@@ -49,7 +49,7 @@ MC_TEST(BinaryGet, GetKMissEchoesKey, .feature = Feature::kBinaryGet, .level = L
   EXPECT_TRUE(expect(expected));
 }
 
-// BinaryProtocolRevamped, Get Quietly: 'the server will not send a response on a miss'; a hit answers
+// BinaryProtocolRevamped, Get Quietly: a miss is not answered; a hit answers
 MC_TEST(BinaryGet, GetQHitAnswers, .feature = Feature::kBinaryGet, .level = Level::kSpec,
         .spec = "BinaryProtocolRevamped: Get, Get Quietly, Get Key, Get Key Quietly",
         .checks = "a getq hit answers with opcode getq, flags and value, before the noop that follows") {
@@ -224,7 +224,7 @@ MC_TEST(BinaryGet, AllFlagBitsKept, .feature = Feature::kBinaryGet, .level = Lev
   EXPECT_TRUE(expect(hit(Opcode::kGet, "f", 0xffffffff, *cas)));
 }
 
-// BinaryProtocolRevamped, Touch: 'MUST have extras' (expiration), answers with the flags and no value
+// memcached behaviour: touch (extras: the expiration) answers with the flags and no value
 MC_TEST(BinaryGet, TouchHitAnswersFlagsWithoutValue, .feature = Feature::kBinaryGet, .level = Level::kCompat,
         .spec = "memcached behaviour",
         .checks = "a touch hit answers success with the flags as 4 bytes of extras, no value, and the item's cas") {

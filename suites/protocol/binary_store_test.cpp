@@ -155,8 +155,8 @@ MC_TEST(BinaryStore, ReplaceQSuccessIsSilent, .feature = Feature::kBinaryStore, 
   EXPECT_TRUE(expect(hit(Opcode::kGetK, "new", 0, 0, k), CasCheck::kAnyNonZero));
 }
 
-// BinaryProtocolRevamped, Set: 'If the Data Version Check (CAS) is nonzero, the requested operation
-// MUST only succeed if the item exists and has a CAS value identical to the provided value.'
+// BinaryProtocolRevamped, Set: a nonzero cas in the request lets the operation succeed only on an
+// item that exists with that very cas
 MC_TEST(BinaryStore, SetWithStaleCasIsExists, .feature = Feature::kBinaryStore, .level = Level::kCompat,
         .spec = "memcached behaviour",
         .checks = "a set carrying a cas the item no longer has answers status 0x0002, \"Data exists for key.\"") {
@@ -259,7 +259,7 @@ MC_TEST(BinaryStore, ExpirationInThePast, .feature = Feature::kBinaryStore, .lev
   EXPECT_TRUE(expect(not_found(Opcode::kGet)));
 }
 
-// BinaryProtocolRevamped, Append: 'MUST NOT have extras'; appends to the value
+// BinaryProtocolRevamped, Append: a request must carry no extras; appends to the value
 MC_TEST(BinaryStore, AppendAddsAfter, .feature = Feature::kBinaryStore, .level = Level::kSpec, .spec = kAppendSpec,
         .checks =
             "an append answers success with a new cas; the value is the old one followed by the new bytes, "
