@@ -43,9 +43,14 @@ std::string annotation_problem(const CatalogueEntry& entry) {
            : spec.empty()                            ? "no .spec"
                                                      : "no .checks";
   }
-  if (!spec.starts_with("protocol.txt: ") && spec != "memcached behaviour" && spec != "libmemcached behaviour") {
-    return fmt::format("spec '{}' is not 'protocol.txt: <section>', 'memcached behaviour' or 'libmemcached behaviour'",
-                       spec);
+  // The binary protocol's spec is memcached's wiki page and the header that defines it.
+  const bool names_a_document =
+      spec.starts_with("protocol.txt: ") || spec.starts_with("BinaryProtocolRevamped: ") || spec == "protocol_binary.h";
+  if (!names_a_document && spec != "memcached behaviour" && spec != "libmemcached behaviour") {
+    return fmt::format(
+        "spec '{}' is not 'protocol.txt: <section>', 'BinaryProtocolRevamped: <section>', 'protocol_binary.h', "
+        "'memcached behaviour' or 'libmemcached behaviour'",
+        spec);
   }
   return "";
 }

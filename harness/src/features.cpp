@@ -36,6 +36,16 @@ constexpr FeatureInfo kFeatureInfo[] = {
     {Feature::kMetaDebug, "meta-debug", "me: the debug line of an item"},
     {Feature::kHostile, "hostile",
      "trickling, flooding, never-reading, random-byte and resetting clients (--allow-hostile for --target)"},
+    {Feature::kBinaryGet, "binary-get", "binary get, getq, getk, getkq, touch, gat, gatq: hits, misses, flags, cas"},
+    {Feature::kBinaryStore, "binary-store",
+     "binary set, add, replace, append, prepend, their quiet forms, cas compare and cas shared with text"},
+    {Feature::kBinaryDelete, "binary-delete", "binary delete and deleteq, with and without a cas"},
+    {Feature::kBinaryArith, "binary-arith", "binary increment and decrement: initial values, expiry, wrap, errors"},
+    {Feature::kBinaryAdmin, "binary-admin", "binary noop, version, flush, stat, verbosity, quit and quitq"},
+    {Feature::kBinaryErrors, "binary-errors",
+     "binary bad magic, unknown opcodes, lengths that do not match the opcode, keys and values too large"},
+    {Feature::kBinaryFraming, "binary-framing",
+     "binary pipelines in one write, packets split at every byte, a body still arriving"},
     {Feature::kConcurrency, "concurrency",
      "8 connections racing on a few keys; the history must be linearizable (uniques never reused)"},
 };
@@ -77,9 +87,10 @@ std::optional<Feature> feature_from_name(std::string_view name) {
 
 std::vector<Feature> feature_group(std::string_view name) {
   std::vector<Feature> out;
-  if (name == "meta") {
+  if (name == "meta" || name == "binary") {
+    const std::string prefix = std::string(name) + "-";
     for (const auto& info : kFeatureInfo) {
-      if (info.name.starts_with("meta-")) out.push_back(info.feature);
+      if (info.name.starts_with(prefix)) out.push_back(info.feature);
     }
   } else if (auto feature = feature_from_name(name)) {
     out.push_back(*feature);

@@ -183,6 +183,7 @@ ParsedOptions parse_options(const std::vector<std::string>& args, const char* en
       const auto group = feature_group(name);
       if (group.empty()) return fail(fmt::format("unknown feature '{}' (see --list-features)", name));
       o.features.insert(group.begin(), group.end());
+      if (auto single = feature_from_name(name)) o.features_named.insert(*single);
       if (comma == std::string_view::npos) break;
       rest.remove_prefix(comma + 1);
     }

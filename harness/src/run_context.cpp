@@ -47,6 +47,40 @@ std::optional<std::string> probe_command(Feature feature) {
   }
 }
 
+bool is_binary(Feature feature) { return feature_name(feature).starts_with("binary-"); }
+
+// Whether the server speaks the binary protocol: a noop packet, then CR LF. memcached answers the
+// noop (a 24-byte packet of magic 0x81) and waits for the rest of what it takes for the next
+// header; a text-only server sees one line of junk and answers ERROR, closes, or says nothing
+// (the packet alone holds no line end). Why it is not implemented, if it is not; nullopt when it
+// answers, or when the probe cannot tell (no connection, some other reply): then the cases run and
+// report what is wrong.
+std::optional<std::string> probe_binary(const Endpoint& server, Duration timeout) {
+  // magic 0x80, opcode noop, every length 0, opaque "mcpb"
+  static const std::string kNoop("\x80\x0a\0\0\0\0\0\0\0\0\0\0mcpb\0\0\0\0\0\0\0\0", 24);
+  try {
+    Connection probe(server, timeout);
+    probe.send(kNoop + "\r\n");
+    try {
+      const std::string first = probe.read_exact(1);
+      if (first == "\x81") return std::nullopt;
+      if (first == "E" && probe.read_until("\r\n") == "RROR\r\n") {
+        return std::string("the server answered ERROR to a binary noop packet");
+      }
+      return std::nullopt;
+    } catch (const ConnectionError&) {
+      if (probe.bytes_received() > 0) return std::nullopt;
+      if (probe.peer_closed()) return std::string("the server closed the connection on a binary noop packet");
+      if (probe.timed_out()) {
+        return fmt::format("the server did not answer a binary noop packet within {} ms", timeout.count());
+      }
+      return std::nullopt;
+    }
+  } catch (const ConnectionError&) {
+    return std::nullopt;
+  }
+}
+
 }  // namespace
 
 RunContext& RunContext::instance() {
@@ -187,6 +221,15 @@ std::optional<std::string> RunContext::not_implemented(Feature feature) {
     if (auto it = probes_.find(feature); it != probes_.end()) return it->second;
   }
   std::optional<std::string> verdict;
+  if (is_binary(feature)) {
+    // One probe answers for every binary feature: a server that stays silent costs one deadline.
+    verdict = probe_binary(primary(), options_.timeout);
+    std::lock_guard lock(mutex_);
+    for (Feature f : kAllFeatures) {
+      if (is_binary(f)) probes_[f] = verdict;
+    }
+    return verdict;
+  }
   if (auto command = probe_command(feature)) {
     try {
       Connection probe(primary(), options_.timeout);

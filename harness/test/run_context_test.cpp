@@ -4,6 +4,9 @@
 
 #include <chrono>
 #include <filesystem>
+#include <optional>
+#include <set>
+#include <string>
 
 #include "fake_server.hpp"
 #include "mcconform/options.hpp"
@@ -122,6 +125,67 @@ TEST(RunContextCaseServer, WhenASecondCopyCannotStartTheCaseRunsOnTheSharedServe
   EXPECT_GE(std::chrono::steady_clock::now() - start, std::chrono::seconds(1));  // the settle check ran
   run.stop_all();
   std::filesystem::remove(dir);
+}
+
+// The binary probe: a noop packet (then CR LF, so that a text server has a line to refuse).
+std::optional<std::string> binary_probe(FakeServer::Behaviour behaviour) {
+  FakeServer server(std::move(behaviour));
+  RunContext& run = run_against(server.endpoint());
+  return run.not_implemented(Feature::kBinaryGet);
+}
+
+TEST(RunContextBinaryProbe, AServerThatClosesTheConnectionLacksBinary) {
+  const auto why = binary_probe([](int, const std::string&) { return false; });
+  ASSERT_TRUE(why);
+  EXPECT_EQ(*why, "the server closed the connection on a binary noop packet");
+}
+
+TEST(RunContextBinaryProbe, AServerThatAnswersErrorLacksBinary) {
+  const auto why = binary_probe([](int fd, const std::string& received) {
+    if (received.find('\n') != std::string::npos) FakeServer::write_all(fd, "ERROR\r\n");
+    return true;
+  });
+  ASSERT_TRUE(why);
+  EXPECT_EQ(*why, "the server answered ERROR to a binary noop packet");
+}
+
+TEST(RunContextBinaryProbe, ASilentServerLacksBinaryAndCostsOneDeadlineForEveryBinaryFeature) {
+  FakeServer silent([](int, const std::string&) { return true; });
+  RunContext& run = run_against(silent.endpoint());
+  const auto why = run.not_implemented(Feature::kBinaryGet);
+  ASSERT_TRUE(why);
+  EXPECT_EQ(*why, "the server did not answer a binary noop packet within 500 ms");
+  const auto start = std::chrono::steady_clock::now();
+  EXPECT_EQ(run.not_implemented(Feature::kBinaryErrors), why);
+  EXPECT_EQ(run.not_implemented(Feature::kBinaryFraming), why);
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::milliseconds(100));
+}
+
+TEST(RunContextBinaryProbe, ANoopResponseMeansBinaryIsSpoken) {
+  const auto why = binary_probe([](int fd, const std::string&) {
+    FakeServer::write_all(fd, std::string("\x81\x0a", 2) + std::string(22, '\0'));
+    return true;
+  });
+  EXPECT_EQ(why, std::nullopt);
+}
+
+TEST(RunContextBinaryProbe, AnyOtherReplyProvesNothing) {
+  const auto why = binary_probe([](int fd, const std::string&) {
+    FakeServer::write_all(fd, "SERVER_ERROR something else\r\n");
+    return true;
+  });
+  EXPECT_EQ(why, std::nullopt);
+}
+
+TEST(Options, AGroupOfFeaturesIsNotANameAndStaysProbed) {
+  const auto group = parse_options({"--features", "binary"}, nullptr).options;
+  EXPECT_TRUE(group.features.contains(Feature::kBinaryGet));
+  EXPECT_TRUE(group.features.contains(Feature::kBinaryFraming));
+  EXPECT_FALSE(group.features.contains(Feature::kMetaGet));
+  EXPECT_TRUE(group.features_named.empty());
+  const auto named = parse_options({"--features", "meta,binary-get"}, nullptr).options;
+  EXPECT_EQ(named.features_named, std::set<Feature>{Feature::kBinaryGet});
+  EXPECT_TRUE(named.features.contains(Feature::kMetaDebug));
 }
 
 TEST(Options, MaxTimeoutsTakesAWholeNonNegativeNumber) {

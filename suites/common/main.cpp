@@ -300,7 +300,7 @@ int main(int raw_argc, char** raw_argv) {
   }
   if (options.list_features) {
     for (mcconform::Feature f : mcconform::kAllFeatures) {
-      std::cout << fmt::format("{:<12} {}\n", mcconform::feature_name(f), mcconform::feature_description(f));
+      std::cout << fmt::format("{:<14} {}\n", mcconform::feature_name(f), mcconform::feature_description(f));
     }
     return 0;
   }

@@ -43,7 +43,7 @@ void ProtocolTest::TearDown() {
   // The last word: everything the test sent has been answered exactly as expected, no more.
   if (set_up_done_ && !HasFailure() && sentinel_at_end_ && !conn().peer_closed()) {
     try {
-      EXPECT_TRUE(conn().expect_sentinel()) << "(after the test's own checks)";
+      EXPECT_TRUE(closing_sentinel()) << "(after the test's own checks)";
     } catch (const ConnectionError& e) {
       ADD_FAILURE() << "sentinel round trip after the test: " << e.what();
     }

@@ -32,8 +32,9 @@ std::optional<SkipReason> decide(const TestTags& tags) {
   if (auto why = run.unresponsive()) {
     return SkipReason{SkipKind::kTargetUnresponsive, fmt::format("not run: target unresponsive ({})", *why)};
   }
-  // A feature the user asked for by name is tested even if the probe says it is missing.
-  const bool asked_by_name = options.features_explicit && options.features.contains(tags.feature);
+  // A feature the user asked for by name is tested even if the probe says it is missing; one
+  // selected through a group ("meta", "binary") is probed like the rest.
+  const bool asked_by_name = options.features_named.contains(tags.feature);
   if (!asked_by_name) {
     if (auto why = run.not_implemented(tags.feature)) {
       return SkipReason{SkipKind::kNotImplemented,

@@ -34,17 +34,28 @@ enum class Feature {
   kMetaNoop,    // mn
   kMetaDebug,   // me
   kHostile,     // broken and hostile clients: the server survives and keeps serving
+  // The binary protocol (magic 0x80), split as the meta protocol is.
+  kBinaryGet,      // get, getq, getk, getkq, touch, gat, gatq
+  kBinaryStore,    // set, add, replace, append, prepend, their quiet forms, cas
+  kBinaryDelete,   // delete, deleteq
+  kBinaryArith,    // increment, decrement, their quiet forms
+  kBinaryAdmin,    // noop, version, flush, stat, verbosity, quit
+  kBinaryErrors,   // malformed headers, unknown opcodes, wrong lengths, limits
+  kBinaryFraming,  // pipelines, packets split anywhere, a body still arriving
 
   // Several connections at once: the recorded history must be linearizable.
   kConcurrency,
 };
 
 inline constexpr std::array kAllFeatures = {
-    Feature::kCore,      Feature::kStorage,    Feature::kArith,      Feature::kTouch,      Feature::kExpiry,
-    Feature::kFlush,     Feature::kStats,      Feature::kErrors,     Feature::kFraming,    Feature::kLimits,
-    Feature::kClient,    Feature::kMetaGet,    Feature::kMetaSet,    Feature::kMetaDelete, Feature::kMetaArith,
-    Feature::kMetaQuiet, Feature::kMetaStale,  Feature::kMetaBase64, Feature::kMetaNoop,   Feature::kMetaDebug,
-    Feature::kHostile,   Feature::kConcurrency};
+    Feature::kCore,        Feature::kStorage,     Feature::kArith,        Feature::kTouch,
+    Feature::kExpiry,      Feature::kFlush,       Feature::kStats,        Feature::kErrors,
+    Feature::kFraming,     Feature::kLimits,      Feature::kClient,       Feature::kMetaGet,
+    Feature::kMetaSet,     Feature::kMetaDelete,  Feature::kMetaArith,    Feature::kMetaQuiet,
+    Feature::kMetaStale,   Feature::kMetaBase64,  Feature::kMetaNoop,     Feature::kMetaDebug,
+    Feature::kHostile,     Feature::kBinaryGet,   Feature::kBinaryStore,  Feature::kBinaryDelete,
+    Feature::kBinaryArith, Feature::kBinaryAdmin, Feature::kBinaryErrors, Feature::kBinaryFraming,
+    Feature::kConcurrency};
 
 enum class Level {
   kSpec,    // protocol.txt requires it
@@ -54,7 +65,8 @@ enum class Level {
 std::string_view feature_name(Feature feature);
 std::string_view feature_description(Feature feature);
 std::optional<Feature> feature_from_name(std::string_view name);
-// A name that stands for several features on the command line ("meta": every meta-* feature).
+// A name that stands for several features on the command line ("meta": every meta-* feature,
+// "binary": every binary-* feature).
 std::vector<Feature> feature_group(std::string_view name);
 std::string_view level_name(Level level);
 
@@ -68,7 +80,9 @@ struct TestTags {
   // Where the expectation comes from: "protocol.txt: <section>" (the section of memcached's
   // doc/protocol.txt it checks, e.g. "protocol.txt: Storage commands (cas)") for a spec case;
   // "memcached behaviour" where the document is silent and memcached's own answer is the rule
-  // (every compat case); "libmemcached behaviour" for client cases that check the library itself
+  // (every compat case); for the binary protocol, "BinaryProtocolRevamped: <section>" (memcached's
+  // wiki page that specifies it) or "protocol_binary.h" (the header that defines its codes);
+  // "libmemcached behaviour" for client cases that check the library itself
   // (ketama placement, failover).
   std::string_view spec{};
   // What the case checks, one sentence: the requirement ("a cas whose unique no longer matches

@@ -32,6 +32,9 @@ struct Options {
   int max_timeouts = 3;
   std::set<Feature> features;  // empty: all
   bool features_explicit = false;
+  // The features --features named one by one (not through a group such as "meta" or "binary"):
+  // these run even where the probe says the target lacks them; a group is probed feature by feature.
+  std::set<Feature> features_named;
   Level level = Level::kCompat;  // kSpec: compat failures are informational
   bool allow_flush = false;
   bool allow_hostile = false;
