@@ -207,9 +207,9 @@ std::vector<std::pair<Feature, std::array<std::string, 2>>> ResultCollector::mat
 
 std::string ResultCollector::console_matrix(const std::string& target) const {
   std::string out = fmt::format("\nConformance matrix for {} (profile {})\n", target, profile_);
-  out += fmt::format("  {:<12} {:<30} {:<30}\n", "feature", "spec (passed/run)", "compat (passed/run)");
+  out += fmt::format("  {:<13} {:<30} {:<30}\n", "feature", "spec (passed/run)", "compat (passed/run)");
   for (const auto& [feature, columns] : matrix_rows()) {
-    out += fmt::format("  {:<12} {:<30} {:<30}\n", feature_name(feature), columns[0], columns[1]);
+    out += fmt::format("  {:<13} {:<30} {:<30}\n", feature_name(feature), columns[0], columns[1]);
   }
   int failed = 0, passed = 0, skipped = 0, not_run = 0;
   for (const auto& r : records_) {
@@ -341,15 +341,15 @@ std::string comparison_text(const std::vector<TargetReport>& reports) {
     for (Feature f : features_of(reports)) width = std::max(width, feature_summary(report, f).size());
   }
   std::string out =
-      fmt::format("\nComparison of {} targets (passed/run, both levels)\n  {:<12}", reports.size(), "feature");
+      fmt::format("\nComparison of {} targets (passed/run, both levels)\n  {:<13}", reports.size(), "feature");
   for (const auto& report : reports) out += fmt::format(" {:<{}}", report.name, width);
   out += "\n";
   for (Feature f : features_of(reports)) {
-    out += fmt::format("  {:<12}", feature_name(f));
+    out += fmt::format("  {:<13}", feature_name(f));
     for (const auto& report : reports) out += fmt::format(" {:<{}}", feature_summary(report, f), width);
     out += "\n";
   }
-  out += fmt::format("  {:<12}", "verdict");
+  out += fmt::format("  {:<13}", "verdict");
   for (const auto& report : reports) out += fmt::format(" {:<{}}", report.passed ? "PASS" : "FAIL", width);
   out += "\n";
   constexpr std::size_t kShown = 20;

@@ -47,6 +47,28 @@ std::optional<std::string> probe_command(Feature feature) {
   }
 }
 
+// The binary protocol's no-op: a 24-byte request header (magic 0x80, opcode 0x0a), no body.
+constexpr std::string_view kBinaryNoop{"\x80\x0a\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0", 24};
+
+// Why the server does not speak the binary protocol, judged by its answer to a binary no-op: a
+// server that does answers with a response header (magic 0x81, opcode 0x0a); a text-only one
+// answers ERROR (the opcode is a line feed) or hangs up.
+std::optional<std::string> binary_noop_verdict(const Endpoint& server, Duration timeout) {
+  Connection probe(server, timeout);
+  probe.send(kBinaryNoop);
+  std::string reply;
+  try {
+    reply = probe.read_exact(2);
+  } catch (const DeadlineExpired&) {
+    throw;  // silence proves nothing; the tests will report it
+  } catch (const ConnectionError&) {
+    return std::string("the server closed the connection on a binary no-op");
+  }
+  if (reply == "\x81\x0a") return std::nullopt;
+  return fmt::format("the server answered a binary no-op with {}",
+                     escape_bytes(reply + probe.read_available(std::chrono::milliseconds(50))));
+}
+
 }  // namespace
 
 RunContext& RunContext::instance() {
@@ -187,7 +209,13 @@ std::optional<std::string> RunContext::not_implemented(Feature feature) {
     if (auto it = probes_.find(feature); it != probes_.end()) return it->second;
   }
   std::optional<std::string> verdict;
-  if (auto command = probe_command(feature)) {
+  if (feature == Feature::kClientBinary) {
+    try {
+      verdict = binary_noop_verdict(primary(), options_.timeout);
+    } catch (const ConnectionError&) {
+      // As below: a probe that cannot complete proves nothing.
+    }
+  } else if (auto command = probe_command(feature)) {
     try {
       Connection probe(primary(), options_.timeout);
       probe.send(*command);
