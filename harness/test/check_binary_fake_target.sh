@@ -14,12 +14,14 @@ backend1=$!
 "$memcached" -s "$dir/backend2.sock" -u root &
 backend2=$!
 for _ in $(seq 50); do [ -S "$dir/backend1.sock" ] && [ -S "$dir/backend2.sock" ] && break; sleep 0.1; done
-coproc FAKE1 { exec "$fake" "$mode" "$dir/backend1.sock"; }
-read -r port1 <&"${FAKE1[0]}"
-fake1=$FAKE1_PID
-coproc FAKE2 { exec "$fake" "$mode" "$dir/backend2.sock"; }
-read -r port2 <&"${FAKE2[0]}"
-fake2=$FAKE2_PID
+# Each fake prints the port it picked.
+"$fake" "$mode" "$dir/backend1.sock" >"$dir/port1" &
+fake1=$!
+"$fake" "$mode" "$dir/backend2.sock" >"$dir/port2" &
+fake2=$!
+for _ in $(seq 50); do [ -s "$dir/port1" ] && [ -s "$dir/port2" ] && break; sleep 0.1; done
+read -r port1 <"$dir/port1"
+read -r port2 <"$dir/port2"
 # The backends are the fakes' own: the destructive case (a flush) may run. Named by --features, the
 # feature runs even if its probe failed, so a fake that broke the no-op would fail too.
 timeout 300 "$mcconform" --target "127.0.0.1:$port1,127.0.0.1:$port2" --features client-binary --allow-flush \
