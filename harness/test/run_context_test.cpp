@@ -124,6 +124,32 @@ TEST(RunContextCaseServer, WhenASecondCopyCannotStartTheCaseRunsOnTheSharedServe
   std::filesystem::remove(dir);
 }
 
+// client-binary is probed with a binary no-op (24 bytes, magic 0x80, opcode 0x0a).
+TEST(RunContextBinaryProbe, AServerAnsweringTheNoOpInBinarySpeaksBinary) {
+  FakeServer binary([](int fd, const std::string&) {
+    FakeServer::write_all(fd, std::string("\x81\x0a", 2) + std::string(22, '\0'));
+    return true;
+  });
+  RunContext& run = run_against(binary.endpoint());
+  EXPECT_EQ(run.not_implemented(Feature::kClientBinary), std::nullopt);
+}
+
+TEST(RunContextBinaryProbe, AServerThatHangsUpOnTheNoOpDoesNotSpeakBinary) {
+  FakeServer text_only([](int, const std::string&) { return false; });
+  RunContext& run = run_against(text_only.endpoint());
+  EXPECT_EQ(run.not_implemented(Feature::kClientBinary), "the server closed the connection on a binary no-op");
+}
+
+TEST(RunContextBinaryProbe, AServerAnsweringErrorDoesNotSpeakBinary) {
+  // The no-op's opcode is a line feed: a text server answers ERROR to "\x80\n".
+  FakeServer text_only([](int fd, const std::string&) {
+    FakeServer::write_all(fd, "ERROR\r\n");
+    return true;
+  });
+  RunContext& run = run_against(text_only.endpoint());
+  EXPECT_EQ(run.not_implemented(Feature::kClientBinary), "the server answered a binary no-op with \"ERROR\\r\\n\"");
+}
+
 TEST(Options, MaxTimeoutsTakesAWholeNonNegativeNumber) {
   EXPECT_EQ(parse_options({}, nullptr).options.max_timeouts, 3);
   EXPECT_EQ(parse_options({"--max-timeouts=7"}, nullptr).options.max_timeouts, 7);
