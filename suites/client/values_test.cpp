@@ -1,6 +1,7 @@
 // libmemcached round trips over value sizes and flags, and the server-wide calls, over both
 // protocols.
 #include <tuple>
+#include <type_traits>
 
 #include "client_protocols.hpp"
 #include "mcconform/run_context.hpp"
