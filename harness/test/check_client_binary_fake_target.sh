@@ -2,7 +2,7 @@
 # The client-binary feature against a fake server that gets the binary protocol wrong in one way:
 # mcconform must fail (exit 1) and name the cases that catch that mistake; in mode passthrough it
 # must pass (exit 0).
-# usage: check_binary_fake_target.sh MCCONFORM FAKE_SERVER MEMCACHED MODE [FAILING_CASE...]
+# usage: check_client_binary_fake_target.sh MCCONFORM FAKE_SERVER MEMCACHED MODE [FAILING_CASE...]
 set -uo pipefail
 mcconform=$1 fake=$2 memcached=$3 mode=$4
 shift 4
@@ -29,7 +29,7 @@ timeout 300 "$mcconform" --target "127.0.0.1:$port1,127.0.0.1:$port2" --features
 status=$?
 kill "$fake1" "$fake2" "$backend1" "$backend2" 2>/dev/null
 wait "$backend1" "$backend2" 2>/dev/null
-fail() { echo "check_binary_fake_target ($mode): $1"; tail -60 "$out"; rm -rf "$dir"; exit 1; }
+fail() { echo "check_client_binary_fake_target ($mode): $1"; tail -60 "$out"; rm -rf "$dir"; exit 1; }
 if [ "$mode" = passthrough ]; then
   [ "$status" -eq 0 ] || fail "expected exit status 0 through an honest proxy, got $status"
 else
@@ -38,7 +38,7 @@ else
     grep -q "^\[  FAILED  \] $name" "$out" || fail "$name did not fail"
   done
 fi
-echo "check_binary_fake_target ($mode): $(grep -c '^\[  FAILED  \]' "$out") cases failed, as expected"
+echo "check_client_binary_fake_target ($mode): $(grep -c '^\[  FAILED  \]' "$out") cases failed, as expected"
 grep '^\[  FAILED  \]' "$out" | sort -u
 grep '^mcconform:' "$out"
 rm -rf "$dir"
