@@ -19,11 +19,15 @@ std::vector<CatalogueEntry> case_catalogue() {
     for (int j = 0; j < suite->total_test_count(); ++j) {
       const auto* info = suite->GetTestInfo(j);
       const std::string id = case_id(info->test_suite_name(), info->name());
-      auto [it, inserted] = index.try_emplace(id, entries.size());
+      const auto tags = find_test_tags(info->test_suite_name(), info->name());
+      // A family instantiated under two features (the client cases over text and binary) is
+      // one entry per feature.
+      const std::string feature = tags ? std::string(feature_name(tags->feature)) : "";
+      auto [it, inserted] = index.try_emplace(id + " " + feature, entries.size());
       if (inserted) {
         CatalogueEntry entry;
         entry.id = id;
-        if (auto tags = find_test_tags(info->test_suite_name(), info->name())) {
+        if (tags) {
           entry.tagged = true;
           entry.tags = *tags;
         }
@@ -68,7 +72,7 @@ std::string catalogue_text(const std::vector<CatalogueEntry>& entries) {
       out += fmt::format("{:<{}}  (no tags: not registered with MC_TEST)\n", e.id, id_width);
       continue;
     }
-    out += fmt::format("{:<{}}  {:<11}  {:<6}  {:<{}}  {:<{}}  {}\n", e.id, id_width, feature_name(e.tags.feature),
+    out += fmt::format("{:<{}}  {:<13}  {:<6}  {:<{}}  {:<{}}  {}\n", e.id, id_width, feature_name(e.tags.feature),
                        level_name(e.tags.level), e.tags.versions.describe(), versions_width, e.tags.spec, spec_width,
                        e.tags.checks);
   }

@@ -25,6 +25,8 @@ constexpr FeatureInfo kFeatureInfo[] = {
     {Feature::kFraming, "framing", "pipelining, requests split anywhere, line ends, several connections"},
     {Feature::kLimits, "limits", "item size limit, eviction, connection limit, idle timeout"},
     {Feature::kClient, "client", "libmemcached against the target: single server, cluster, failover"},
+    {Feature::kClientBinary, "client-binary",
+     "the libmemcached cases again over the binary protocol (MEMCACHED_BEHAVIOR_BINARY_PROTOCOL)"},
     {Feature::kMetaGet, "meta-get", "mg: every flag, hits and misses"},
     {Feature::kMetaSet, "meta-set", "ms: every flag and mode, data-block errors"},
     {Feature::kMetaDelete, "meta-delete", "md: delete, cas compare, invalidate, remove value"},
@@ -53,6 +55,12 @@ constexpr FeatureInfo kFeatureInfo[] = {
 std::map<std::string, TestTags, std::less<>>& registry() {
   static std::map<std::string, TestTags, std::less<>> tags;
   return tags;
+}
+
+// "Instantiation/Suite" to the feature its cases report under.
+std::map<std::string, Feature, std::less<>>& instantiation_features() {
+  static std::map<std::string, Feature, std::less<>> features;
+  return features;
 }
 
 std::string_view strip_parameter_parts(std::string_view text, bool suite) {
@@ -109,10 +117,19 @@ std::string case_id(std::string_view suite, std::string_view name) {
   return std::string(strip_parameter_parts(suite, true)) + "." + std::string(strip_parameter_parts(name, false));
 }
 
+bool register_instantiation_feature(std::string_view instantiation, std::string_view suite, Feature feature) {
+  instantiation_features()[std::string(instantiation) + "/" + std::string(suite)] = feature;
+  return true;
+}
+
 std::optional<TestTags> find_test_tags(std::string_view suite, std::string_view name) {
   auto it = registry().find(case_id(suite, name));
   if (it == registry().end()) return std::nullopt;
-  return it->second;
+  TestTags tags = it->second;
+  if (auto moved = instantiation_features().find(suite); moved != instantiation_features().end()) {
+    tags.feature = moved->second;
+  }
+  return tags;
 }
 
 }  // namespace mcconform

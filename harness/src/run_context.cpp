@@ -47,7 +47,10 @@ std::optional<std::string> probe_command(Feature feature) {
   }
 }
 
-bool is_binary(Feature feature) { return feature_name(feature).starts_with("binary-"); }
+// The binary features and the libmemcached suites over binary: one probe answers for all of them.
+bool is_binary(Feature feature) {
+  return feature == Feature::kClientBinary || feature_name(feature).starts_with("binary-");
+}
 
 // Whether the server speaks the binary protocol: a noop packet, then CR LF. memcached answers the
 // noop (a 24-byte packet of magic 0x81) and waits for the rest of what it takes for the next

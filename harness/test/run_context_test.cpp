@@ -188,6 +188,13 @@ TEST(Options, AGroupOfFeaturesIsNotANameAndStaysProbed) {
   EXPECT_TRUE(named.features.contains(Feature::kMetaDebug));
 }
 
+TEST(RunContextBinaryProbe, TheClientSuitesOverBinaryShareTheProbe) {
+  FakeServer text_only([](int, const std::string&) { return false; });
+  RunContext& run = run_against(text_only.endpoint());
+  EXPECT_EQ(run.not_implemented(Feature::kClientBinary), "the server closed the connection on a binary noop packet");
+  EXPECT_EQ(run.not_implemented(Feature::kBinaryGet), run.not_implemented(Feature::kClientBinary));
+}
+
 TEST(Options, MaxTimeoutsTakesAWholeNonNegativeNumber) {
   EXPECT_EQ(parse_options({}, nullptr).options.max_timeouts, 3);
   EXPECT_EQ(parse_options({"--max-timeouts=7"}, nullptr).options.max_timeouts, 7);

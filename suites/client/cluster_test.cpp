@@ -1,8 +1,10 @@
-// libmemcached over several servers: ketama placement, spread, remapping, failover.
+// libmemcached over several servers: ketama placement, spread, remapping, failover. The cases that
+// talk to the servers run over both protocols; placement alone (Ketama) never touches the wire.
 #include <chrono>
 #include <map>
 #include <set>
 
+#include "client_protocols.hpp"
 #include "mcconform/run_context.hpp"
 #include "mcconform/wait.hpp"
 #include "memc.hpp"
@@ -11,7 +13,8 @@
 namespace mcconform::suites {
 namespace {
 
-class Cluster : public ProtocolTest {
+// The run's cluster (--cluster-size spawned servers, or --target's list).
+class OnACluster : public ProtocolTest {
  protected:
   void SetUp() override {
     ProtocolTest::SetUp();
@@ -20,23 +23,31 @@ class Cluster : public ProtocolTest {
     if (servers_.size() < 2) GTEST_SKIP() << "needs a cluster: give --target a comma-separated list of servers";
   }
   // Consistent hashing compatible with other ketama clients (MD5, weighted ketama).
-  std::unique_ptr<Memc> ketama_client(const std::vector<Endpoint>& servers) {
-    auto memc = std::make_unique<Memc>(servers);
+  static std::unique_ptr<Memc> ketama_client(const std::vector<Endpoint>& servers,
+                                             Protocol protocol = Protocol::kText) {
+    auto memc = std::make_unique<Memc>(servers, protocol);
     memc->behavior(MEMCACHED_BEHAVIOR_KETAMA_WEIGHTED, 1);
     return memc;
   }
-  // What a raw get of `k` on `server` returns.
+  std::vector<Endpoint> servers_;
+};
+
+class Cluster : public OnACluster, public ::testing::WithParamInterface<Protocol> {
+ protected:
+  std::unique_ptr<Memc> ketama_client(const std::vector<Endpoint>& servers) {
+    return OnACluster::ketama_client(servers, GetParam());
+  }
+  // What a raw get of `k` on `server` returns (text: the servers' contents, whatever the client spoke).
   std::string raw_get(const Endpoint& server, const std::string& k) {
     Connection c(server, RunContext::instance().options().timeout, &transcript());
     c.send(fmt::format("get {}\r\n", k));
     return c.read_until("END\r\n");
   }
-  std::vector<Endpoint> servers_;
 };
 
-MC_TEST(Cluster, EveryKeyIsReadableThroughTheClient, .feature = Feature::kClient, .level = Level::kSpec,
-        .spec = "libmemcached behaviour",
-        .checks = "200 keys set through a ketama client over the cluster are all read back through it") {
+MC_TEST_P(Cluster, EveryKeyIsReadableThroughTheClient, .feature = Feature::kClient, .level = Level::kSpec,
+          .spec = "libmemcached behaviour",
+          .checks = "200 keys set through a ketama client over the cluster are all read back through it") {
   auto memc = ketama_client(servers_);
   for (int i = 0; i < 200; ++i) {
     ASSERT_RC(*memc, MEMCACHED_SUCCESS, memc->set(key(fmt::format("k{}", i)), std::to_string(i)));
@@ -49,9 +60,10 @@ MC_TEST(Cluster, EveryKeyIsReadableThroughTheClient, .feature = Feature::kClient
   }
 }
 
-MC_TEST(Cluster, EachKeyLivesOnTheServerTheClientNames, .feature = Feature::kClient, .level = Level::kSpec,
-        .spec = "libmemcached behaviour",
-        .checks = "each key set through the ketama client is on the server the client names for it, and on no other") {
+MC_TEST_P(
+    Cluster, EachKeyLivesOnTheServerTheClientNames, .feature = Feature::kClient, .level = Level::kSpec,
+    .spec = "libmemcached behaviour",
+    .checks = "each key set through the ketama client is on the server the client names for it, and on no other") {
   auto memc = ketama_client(servers_);
   for (int i = 0; i < 60; ++i) {
     const auto k = key(fmt::format("k{}", i));
@@ -64,7 +76,11 @@ MC_TEST(Cluster, EachKeyLivesOnTheServerTheClientNames, .feature = Feature::kCli
   }
 }
 
-MC_TEST(Cluster, KeysSpreadOverAllServers, .feature = Feature::kClient, .level = Level::kSpec,
+// Where ketama places keys: the client's hashing alone, whatever protocol it would then speak, so
+// text only.
+class Ketama : public OnACluster {};
+
+MC_TEST(Ketama, KeysSpreadOverAllServers, .feature = Feature::kClient, .level = Level::kSpec,
         .spec = "libmemcached behaviour",
         .checks = "ketama places 3000 keys on every server, each getting more than a third of its fair share") {
   auto memc = ketama_client(servers_);
@@ -77,7 +93,7 @@ MC_TEST(Cluster, KeysSpreadOverAllServers, .feature = Feature::kClient, .level =
   }
 }
 
-MC_TEST(Cluster, AddingAServerMovesAboutOneNthOfTheKeys, .feature = Feature::kClient, .level = Level::kSpec,
+MC_TEST(Ketama, AddingAServerMovesAboutOneNthOfTheKeys, .feature = Feature::kClient, .level = Level::kSpec,
         .spec = "libmemcached behaviour",
         .checks =
             "adding a server to the ketama ring moves between half and one and a half times 1/N of the keys, all of "
@@ -102,9 +118,9 @@ MC_TEST(Cluster, AddingAServerMovesAboutOneNthOfTheKeys, .feature = Feature::kCl
   EXPECT_LT(fraction, expected * 1.5);
 }
 
-MC_TEST(Cluster, MultiGetAcrossServers, .feature = Feature::kClient, .level = Level::kSpec,
-        .spec = "protocol.txt: Retrieval command (get)",
-        .checks = "an mget through the ketama client of 30 keys spread over the servers returns all 30") {
+MC_TEST_P(Cluster, MultiGetAcrossServers, .feature = Feature::kClient, .level = Level::kSpec,
+          .spec = "protocol.txt: Retrieval command (get)",
+          .checks = "an mget through the ketama client of 30 keys spread over the servers returns all 30") {
   auto memc = ketama_client(servers_);
   std::vector<std::string> keys;
   for (int i = 0; i < 30; ++i) {
@@ -127,8 +143,10 @@ MC_TEST(Cluster, MultiGetAcrossServers, .feature = Feature::kClient, .level = Le
   EXPECT_EQ(seen.size(), keys.size());
 }
 
+MC_CLIENT_PROTOCOLS(Cluster);
+
 // Failover needs servers the test may kill: only with spawned targets.
-class Failover : public ProtocolTest {
+class Failover : public ProtocolTest, public ::testing::WithParamInterface<Protocol> {
  protected:
   void SetUp() override {
     ProtocolTest::SetUp();
@@ -143,7 +161,7 @@ class Failover : public ProtocolTest {
     return out;
   }
   std::unique_ptr<Memc> failover_client() {
-    auto memc = std::make_unique<Memc>(endpoints());
+    auto memc = std::make_unique<Memc>(endpoints(), GetParam());
     memc->behavior(MEMCACHED_BEHAVIOR_KETAMA_WEIGHTED, 1);
     memc->behavior(MEMCACHED_BEHAVIOR_REMOVE_FAILED_SERVERS, 1);
     memc->behavior(MEMCACHED_BEHAVIOR_SERVER_FAILURE_LIMIT, 1);
@@ -165,9 +183,9 @@ class Failover : public ProtocolTest {
   std::vector<std::unique_ptr<SpawnedServer>> servers_;
 };
 
-MC_TEST(Failover, KeysOnLiveServersKeepWorkingWhenOneDies, .feature = Feature::kClient, .level = Level::kSpec,
-        .spec = "libmemcached behaviour",
-        .checks = "with one of three servers killed, a key on a live server is still read through the client") {
+MC_TEST_P(Failover, KeysOnLiveServersKeepWorkingWhenOneDies, .feature = Feature::kClient, .level = Level::kSpec,
+          .spec = "libmemcached behaviour",
+          .checks = "with one of three servers killed, a key on a live server is still read through the client") {
   auto memc = failover_client();
   const auto on_live = key_on(*memc, 1, "live");
   ASSERT_RC(*memc, MEMCACHED_SUCCESS, memc->set(on_live, "still here"));
@@ -175,11 +193,11 @@ MC_TEST(Failover, KeysOnLiveServersKeepWorkingWhenOneDies, .feature = Feature::k
   EXPECT_EQ(memc->value_or_error(on_live), "still here");
 }
 
-MC_TEST(Failover, DeadServersKeysMoveAfterTheFailureLimitAndComeBack, .feature = Feature::kClient,
-        .level = Level::kSpec, .spec = "libmemcached behaviour",
-        .checks =
-            "after a server dies, a set of its key succeeds within 10 tries on another server; restarted, the server "
-            "receives the key again within 8 s") {
+MC_TEST_P(Failover, DeadServersKeysMoveAfterTheFailureLimitAndComeBack, .feature = Feature::kClient,
+          .level = Level::kSpec, .spec = "libmemcached behaviour",
+          .checks =
+              "after a server dies, a set of its key succeeds within 10 tries on another server; restarted, the server "
+              "receives the key again within 8 s") {
   auto memc = failover_client();
   const auto k = key_on(*memc, 0, "dead");
   ASSERT_RC(*memc, MEMCACHED_SUCCESS, memc->set(k, "before"));
@@ -207,6 +225,8 @@ MC_TEST(Failover, DeadServersKeysMoveAfterTheFailureLimitAndComeBack, .feature =
   });
   EXPECT_TRUE(rejoined) << "the restarted server did not receive its keys again within 8 s";
 }
+
+MC_CLIENT_PROTOCOLS(Failover);
 
 }  // namespace
 }  // namespace mcconform::suites

@@ -5,7 +5,10 @@
 
 namespace mcconform::suites {
 
-Memc::Memc(const std::vector<Endpoint>& servers) : st_(memcached_create(nullptr)) {
+std::string_view protocol_name(Protocol protocol) { return protocol == Protocol::kBinary ? "Binary" : "Text"; }
+
+Memc::Memc(const std::vector<Endpoint>& servers, Protocol protocol)
+    : st_(memcached_create(nullptr)), protocol_(protocol) {
   if (st_ == nullptr) throw std::runtime_error("memcached_create failed");
   for (const Endpoint& e : servers) {
     if (memcached_server_add(st_, e.host.c_str(), static_cast<in_port_t>(e.port)) != MEMCACHED_SUCCESS) {
@@ -16,6 +19,7 @@ Memc::Memc(const std::vector<Endpoint>& servers) : st_(memcached_create(nullptr)
   behavior(MEMCACHED_BEHAVIOR_VERIFY_KEY, 1);
   behavior(MEMCACHED_BEHAVIOR_CONNECT_TIMEOUT, 2000);
   behavior(MEMCACHED_BEHAVIOR_POLL_TIMEOUT, 2000);
+  if (protocol == Protocol::kBinary) behavior(MEMCACHED_BEHAVIOR_BINARY_PROTOCOL, 1);
 }
 
 Memc::~Memc() { memcached_free(st_); }

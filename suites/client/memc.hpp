@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <cstdlib>
 #include <optional>
+#include <ostream>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -16,9 +17,15 @@
 
 namespace mcconform::suites {
 
+// The wire protocol libmemcached speaks to the servers.
+enum class Protocol { kText, kBinary };
+std::string_view protocol_name(Protocol protocol);  // "Text", "Binary": the instantiations' names
+// GoogleTest prints a failing test's parameter with it.
+inline void PrintTo(Protocol protocol, std::ostream* out) { *out << protocol_name(protocol); }
+
 class Memc {
  public:
-  explicit Memc(const std::vector<Endpoint>& servers);
+  explicit Memc(const std::vector<Endpoint>& servers, Protocol protocol = Protocol::kText);
   ~Memc();
   Memc(const Memc&) = delete;
   Memc& operator=(const Memc&) = delete;
@@ -41,9 +48,11 @@ class Memc {
   std::optional<CasValue> fetch_with_cas(std::string_view key);
   // The server libmemcached maps `key` to.
   Endpoint server_for(std::string_view key);
+  Protocol protocol() const { return protocol_; }
 
  private:
   memcached_st* st_;
+  Protocol protocol_;
 };
 
 // An assertion that names both return codes the way libmemcached does.

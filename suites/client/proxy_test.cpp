@@ -1,4 +1,5 @@
 // Through a real proxy: libmemcached -> nutcracker (twemproxy) -> two spawned servers.
+// Text only (feature client): nutcracker speaks memcached's text protocol, not the binary one.
 #include <filesystem>
 #include <fstream>
 #include <set>

@@ -20,9 +20,10 @@ enum class Feature {
   kFlush,
   kStats,  // stats, version, verbosity
   kErrors,
-  kFraming,  // pipelining, split requests, line ends, connections
-  kLimits,   // item size, memory, connection and idle limits
-  kClient,   // libmemcached
+  kFraming,       // pipelining, split requests, line ends, connections
+  kLimits,        // item size, memory, connection and idle limits
+  kClient,        // libmemcached
+  kClientBinary,  // libmemcached over the binary protocol
   // The meta protocol, split so that a server implementing part of it is reported precisely.
   kMetaGet,     // mg
   kMetaSet,     // ms
@@ -50,7 +51,7 @@ enum class Feature {
 inline constexpr std::array kAllFeatures = {
     Feature::kCore,        Feature::kStorage,     Feature::kArith,        Feature::kTouch,
     Feature::kExpiry,      Feature::kFlush,       Feature::kStats,        Feature::kErrors,
-    Feature::kFraming,     Feature::kLimits,      Feature::kClient,       Feature::kMetaGet,
+    Feature::kFraming,     Feature::kLimits,      Feature::kClient, Feature::kClientBinary,       Feature::kMetaGet,
     Feature::kMetaSet,     Feature::kMetaDelete,  Feature::kMetaArith,    Feature::kMetaQuiet,
     Feature::kMetaStale,   Feature::kMetaBase64,  Feature::kMetaNoop,     Feature::kMetaDebug,
     Feature::kHostile,     Feature::kBinaryGet,   Feature::kBinaryStore,  Feature::kBinaryDelete,
@@ -98,5 +99,9 @@ std::optional<TestTags> find_test_tags(std::string_view suite, std::string_view 
 // The id a test is registered under ("Suite.Name"): GoogleTest's names without the
 // instantiation prefix and parameter suffix of a parameterised family.
 std::string case_id(std::string_view suite, std::string_view name);
+// One instantiation of a parameterised family reports under another feature than the family's
+// tags say: "Binary/Client" (libmemcached's binary protocol) is client-binary where "Text/Client"
+// is client. find_test_tags applies it, so the gate, the report and the catalogue all see it.
+bool register_instantiation_feature(std::string_view instantiation, std::string_view suite, Feature feature);
 
 }  // namespace mcconform
