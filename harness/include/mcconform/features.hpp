@@ -49,14 +49,14 @@ enum class Feature {
 };
 
 inline constexpr std::array kAllFeatures = {
-    Feature::kCore,        Feature::kStorage,     Feature::kArith,        Feature::kTouch,
-    Feature::kExpiry,      Feature::kFlush,       Feature::kStats,        Feature::kErrors,
-    Feature::kFraming,     Feature::kLimits,      Feature::kClient, Feature::kClientBinary,       Feature::kMetaGet,
-    Feature::kMetaSet,     Feature::kMetaDelete,  Feature::kMetaArith,    Feature::kMetaQuiet,
-    Feature::kMetaStale,   Feature::kMetaBase64,  Feature::kMetaNoop,     Feature::kMetaDebug,
-    Feature::kHostile,     Feature::kBinaryGet,   Feature::kBinaryStore,  Feature::kBinaryDelete,
-    Feature::kBinaryArith, Feature::kBinaryAdmin, Feature::kBinaryErrors, Feature::kBinaryFraming,
-    Feature::kConcurrency};
+    Feature::kCore,          Feature::kStorage,     Feature::kArith,       Feature::kTouch,
+    Feature::kExpiry,        Feature::kFlush,       Feature::kStats,       Feature::kErrors,
+    Feature::kFraming,       Feature::kLimits,      Feature::kClient,      Feature::kClientBinary,
+    Feature::kMetaGet,       Feature::kMetaSet,     Feature::kMetaDelete,  Feature::kMetaArith,
+    Feature::kMetaQuiet,     Feature::kMetaStale,   Feature::kMetaBase64,  Feature::kMetaNoop,
+    Feature::kMetaDebug,     Feature::kHostile,     Feature::kBinaryGet,   Feature::kBinaryStore,
+    Feature::kBinaryDelete,  Feature::kBinaryArith, Feature::kBinaryAdmin, Feature::kBinaryErrors,
+    Feature::kBinaryFraming, Feature::kConcurrency};
 
 enum class Level {
   kSpec,    // protocol.txt requires it
