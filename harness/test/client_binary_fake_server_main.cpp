@@ -34,6 +34,8 @@
 #include <string_view>
 #include <thread>
 
+#include "fake_listener.hpp"
+
 namespace {
 
 enum class Mode {
@@ -325,22 +327,8 @@ int main(int argc, char** argv) {
     return 2;
   }
   const std::string backend_path = argv[2];
-  const int fd = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  int one = 1;
-  setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
-  socklen_t length = sizeof(address);
-  if (bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof(address)) != 0 || listen(fd, 64) != 0 ||
-      getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length) != 0) {
-    return 1;
-  }
-  std::printf("%d\n", ntohs(address.sin_port));
-  std::fflush(stdout);
-  while (true) {
-    const int client = accept(fd, nullptr, nullptr);
-    if (client < 0) continue;
-    std::thread(serve, *mode, client, backend_path).detach();
-  }
+  const int fd = mcconform::testing_support::listen_and_announce();
+  if (fd < 0) return 1;
+  mcconform::testing_support::serve_forever(fd,
+                                            [m = *mode, backend_path](int client) { serve(m, client, backend_path); });
 }
