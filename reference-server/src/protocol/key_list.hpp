@@ -23,9 +23,21 @@ class KeyList {
     }
   }
 
+  // A list of exactly one key that may hold any byte, spaces included: a binary request's.
+  static KeyList single(std::string_view key) {
+    KeyList list;
+    list.text_ = key;
+    list.single_ = true;
+    return list;
+  }
+
   // Calls `visit` with each key before the first over-long one; returns false if there is one.
   template <typename Visit>
   bool for_each(Visit&& visit) const {
+    if (single_) {
+      visit(text_);
+      return true;
+    }
     std::string_view rest = text_.substr(0, overlong_at_);
     while (!rest.empty()) {
       const std::string_view key = next(rest);
@@ -45,6 +57,7 @@ class KeyList {
 
   std::string_view text_;
   std::size_t overlong_at_ = std::string_view::npos;
+  bool single_ = false;
 };
 
 }  // namespace mcrefd::protocol

@@ -22,24 +22,27 @@ struct StoreRequest {
   bool noreply = false;
   std::string_view key;
   std::uint32_t flags = 0;
-  std::int32_t exptime = 0;
-  std::uint64_t cas_unique = 0;  // kCas only
+  std::int64_t exptime = 0;      // text: 32-bit signed; binary: 32-bit unsigned
+  std::uint64_t cas_unique = 0;  // kCas; binary append and prepend may carry one too
   std::string_view value;        // the data block without its terminator
   bool bad_data_chunk = false;   // the data block did not end in "\r\n"
   bool too_large = false;        // value over the item size limit; the block is swallowed
+  // A refused set drops the value the key held; so does a binary set that carries a cas.
+  bool drop_old_if_too_large = false;
 };
 
 enum class RetrieveVerb : std::uint8_t { kGet, kGets, kGat, kGats };
 
 struct RetrieveRequest {
   RetrieveVerb verb = RetrieveVerb::kGet;
-  std::int32_t exptime = 0;  // gat, gats
+  std::int64_t exptime = 0;  // gat, gats
   KeyList keys;
 };
 
 struct DeleteRequest {
   std::string_view key;
   bool noreply = false;
+  std::uint64_t cas_unique = 0;  // binary: when non-zero, the item's cas must match
 };
 
 struct ArithRequest {
@@ -47,6 +50,12 @@ struct ArithRequest {
   std::string_view key;
   std::uint64_t delta = 0;
   bool noreply = false;
+  // Binary only: a cas to match, and on a miss a new item holding `initial` (unless the
+  // request's expiration was all ones).
+  std::uint64_t cas_unique = 0;
+  bool create = false;
+  std::uint64_t initial = 0;
+  std::int64_t exptime = 0;
 };
 
 struct TouchRequest {
@@ -56,7 +65,7 @@ struct TouchRequest {
 };
 
 struct FlushRequest {
-  std::int32_t delay = 0;
+  std::int64_t delay = 0;
   bool noreply = false;
 };
 
@@ -82,6 +91,7 @@ struct AdminRequest {
 
 struct VersionRequest {};
 struct QuitRequest {};
+struct NoopRequest {};  // binary only
 
 // A request answered by one error line and nothing else.
 struct ErrorRequest {
@@ -89,9 +99,9 @@ struct ErrorRequest {
   bool noreply = false;
 };
 
-using Request =
-    std::variant<StoreRequest, RetrieveRequest, DeleteRequest, ArithRequest, TouchRequest, FlushRequest,
-                 VerbosityRequest, StatsRequest, VersionRequest, QuitRequest, ErrorRequest, MetaRequest, AdminRequest>;
+using Request = std::variant<StoreRequest, RetrieveRequest, DeleteRequest, ArithRequest, TouchRequest, FlushRequest,
+                             VerbosityRequest, StatsRequest, VersionRequest, QuitRequest, ErrorRequest, MetaRequest,
+                             AdminRequest, NoopRequest>;
 
 struct ParseOutcome {
   enum class Status : std::uint8_t {
@@ -105,8 +115,13 @@ struct ParseOutcome {
   Request request;
 };
 
+// Which protocols a connection may speak (memcached's -B): auto picks binary for the whole
+// connection when its first byte is 0x80, and text otherwise.
+enum class Protocols : std::uint8_t { kAuto, kText, kBinary };
+
 struct ParserLimits {
   std::size_t item_size_max = 1024 * 1024;
+  Protocols protocols = Protocols::kAuto;
 };
 
 }  // namespace mcrefd::protocol

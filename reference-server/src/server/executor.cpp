@@ -1,6 +1,7 @@
 // Carries out parsed requests against the engine and reports outcomes; it writes no bytes.
 #include "server/executor.hpp"
 
+#include <string>
 #include <type_traits>
 
 namespace mcrefd::server {
@@ -11,9 +12,10 @@ using protocol::StoreVerb;
 using Code = Outcome::Code;
 
 Outcome code(Code c) { return Outcome{c}; }
-Outcome error(std::string_view text) {
+Outcome error(std::string_view text, Outcome::Fault fault = Outcome::Fault::kNone) {
   Outcome out{Code::kError};
   out.text = text;
+  out.fault = fault;
   return out;
 }
 
@@ -28,6 +30,8 @@ engine::StoreMode store_mode(StoreVerb verb) {
   }
   return engine::StoreMode::kSet;
 }
+
+constexpr std::string_view kTooLargeError = "SERVER_ERROR object too large for cache";
 
 }  // namespace
 
@@ -66,7 +70,12 @@ AfterRequest Executor::execute(const protocol::Request& request, Session& sessio
         } else if constexpr (std::is_same_v<T, StatsRequest>) {
           stats(r, session, sink);
         } else if constexpr (std::is_same_v<T, QuitRequest>) {
+          sink.text(code(Code::kClosing));
           return AfterRequest::kClose;
+        } else if constexpr (std::is_same_v<T, NoopRequest>) {
+          // memcached sends what it has when it meets a noop.
+          sink.text(code(Code::kOk));
+          sink.flush_point();
         } else if constexpr (std::is_same_v<T, ErrorRequest>) {
           sink.text(error(r.reply));
         } else if constexpr (std::is_same_v<T, MetaRequest>) {
@@ -126,7 +135,7 @@ std::optional<std::string_view> Executor::refused_data_block(bool too_large, boo
   if (too_large) {
     stats_.store_too_large.add();
     if (drop_old_if_too_large) engine_.remove(key);
-    return "SERVER_ERROR object too large for cache";
+    return kTooLargeError;
   }
   stats_.cmd_set.add();
   if (bad_data_chunk) return "CLIENT_ERROR bad data chunk";
@@ -135,9 +144,9 @@ std::optional<std::string_view> Executor::refused_data_block(bool too_large, boo
 
 void Executor::store(const protocol::StoreRequest& request, Session& session, OutcomeSink& sink) {
   // A refused set must not leave the old value behind; the other verbs keep it.
-  if (auto refused =
-          refused_data_block(request.too_large, request.bad_data_chunk, request.key, request.verb == StoreVerb::kSet)) {
-    sink.text(error(*refused));
+  const bool drop_old = request.verb == StoreVerb::kSet || request.drop_old_if_too_large;
+  if (auto refused = refused_data_block(request.too_large, request.bad_data_chunk, request.key, drop_old)) {
+    sink.text(error(*refused, *refused == kTooLargeError ? Outcome::Fault::kTooLarge : Outcome::Fault::kNone));
     return;
   }
   engine::StoreRequest store;
@@ -152,10 +161,13 @@ void Executor::store(const protocol::StoreRequest& request, Session& session, Ou
   const engine::StoreReply reply = engine_.store(store);
   const bool is_cas = request.verb == StoreVerb::kCas;
   switch (reply.result) {
-    case engine::StoreResult::kStored:
+    case engine::StoreResult::kStored: {
       if (is_cas) stats_.cas_hits.add();
-      sink.text(code(Code::kStored));
+      Outcome out{Code::kStored};
+      out.cas = reply.cas;
+      sink.text(out);
       break;
+    }
     case engine::StoreResult::kNotStored: sink.text(code(Code::kNotStored)); break;
     case engine::StoreResult::kExists:
       stats_.cas_badval.add();
@@ -167,12 +179,30 @@ void Executor::store(const protocol::StoreRequest& request, Session& session, Ou
       break;
     case engine::StoreResult::kNoMemory:
       stats_.store_no_memory.add();
-      sink.text(error("SERVER_ERROR out of memory storing object"));
+      sink.text(error("SERVER_ERROR out of memory storing object", Outcome::Fault::kOutOfMemory));
       break;
   }
 }
 
 void Executor::remove(const protocol::DeleteRequest& request, OutcomeSink& sink) {
+  if (request.cas_unique != 0) {
+    // Binary: the item goes only if its cas matches; a mismatch counts neither hit nor miss.
+    bool found = false, matched = false;
+    engine::AccessOptions peek;
+    peek.use = false;
+    engine_.access(request.key, peek, [&](engine::ItemEdit& edit) {
+      found = true;
+      matched = edit.item.cas == request.cas_unique;
+      edit.unlink = matched;
+    });
+    if (found && !matched) {
+      sink.text(code(Code::kExists));
+      return;
+    }
+    (found ? stats_.delete_hits : stats_.delete_misses).add();
+    sink.text(code(found ? Code::kDeleted : Code::kNotFound));
+    return;
+  }
   if (engine_.remove(request.key)) {
     stats_.delete_hits.add();
     sink.text(code(Code::kDeleted));
@@ -198,6 +228,7 @@ void Executor::arithmetic(const protocol::ArithRequest& request, Session& sessio
   arith.key = request.key;
   arith.incr = request.incr;
   arith.delta = request.delta;
+  arith.cas_unique = request.cas_unique;
   arith.in_use = in_replies(session, request.key);
   const engine::ArithReply reply = engine_.arithmetic(arith);
   switch (reply.result) {
@@ -205,18 +236,53 @@ void Executor::arithmetic(const protocol::ArithRequest& request, Session& sessio
       (request.incr ? stats_.incr_hits : stats_.decr_hits).add();
       Outcome out{Code::kNumber};
       out.number = reply.value;
+      out.cas = reply.cas;
       sink.text(out);
       break;
     }
-    case engine::ArithResult::kNotFound:
     case engine::ArithResult::kExists:
+      if (request.cas_unique != 0) {
+        sink.text(code(Code::kExists));
+        break;
+      }
+      [[fallthrough]];
+    case engine::ArithResult::kNotFound:
+      if (request.create) {
+        create_counter(request, session, sink);
+        break;
+      }
       (request.incr ? stats_.incr_misses : stats_.decr_misses).add();
       sink.text(code(Code::kNotFound));
       break;
     case engine::ArithResult::kNonNumeric:
-      sink.text(error("CLIENT_ERROR cannot increment or decrement non-numeric value"));
+      sink.text(error("CLIENT_ERROR cannot increment or decrement non-numeric value", Outcome::Fault::kNonNumeric));
       break;
-    case engine::ArithResult::kNoMemory: sink.text(error("SERVER_ERROR out of memory")); break;
+    case engine::ArithResult::kNoMemory:
+      sink.text(error("SERVER_ERROR out of memory", Outcome::Fault::kOutOfMemory));
+      break;
+  }
+}
+
+// Binary incr/decr of a missing key stores its initial value, as memcached does with an add (so a
+// racing store wins), and answers that value; it counts no miss.
+void Executor::create_counter(const protocol::ArithRequest& request, Session& session, OutcomeSink& sink) {
+  const std::string digits = std::to_string(request.initial);
+  engine::StoreRequest store;
+  store.mode = engine::StoreMode::kAdd;
+  store.key = request.key;
+  store.value = digits;
+  store.exptime = expiry(request.exptime);
+  store.new_cas = take_cas(session);
+  const engine::StoreReply reply = engine_.store(store);
+  if (reply.result == engine::StoreResult::kStored) {
+    Outcome out{Code::kNumber};
+    out.number = request.initial;
+    out.cas = reply.cas;
+    sink.text(out);
+  } else if (reply.result == engine::StoreResult::kNoMemory) {
+    sink.text(error("SERVER_ERROR out of memory", Outcome::Fault::kOutOfMemory));
+  } else {
+    sink.text(code(Code::kNotStored));
   }
 }
 

@@ -88,6 +88,7 @@ class Executor {
   void retrieve(const protocol::RetrieveRequest& request, Session& session, OutcomeSink& sink);
   void store(const protocol::StoreRequest& request, Session& session, OutcomeSink& sink);
   void arithmetic(const protocol::ArithRequest& request, Session& session, OutcomeSink& sink);
+  void create_counter(const protocol::ArithRequest& request, Session& session, OutcomeSink& sink);
   void remove(const protocol::DeleteRequest& request, OutcomeSink& sink);
   void touch(const protocol::TouchRequest& request, OutcomeSink& sink);
   void stats(const protocol::StatsRequest& request, const Session& session, OutcomeSink& sink);

@@ -8,7 +8,8 @@
 
 namespace mcrefd::server {
 
-// The classic text protocol's outcomes. Views are valid only while the writer is called.
+// The outcomes of the classic commands, which the text and binary writers turn into bytes. Views
+// are valid only while the writer is called.
 struct Outcome {
   enum class Code : std::uint8_t {
     kStored,
@@ -26,7 +27,10 @@ struct Outcome {
     kBlock,             // bytes as they are: a stats block
     kError,             // an error line: `text`
     kDiscardThenError,  // the unsent replies of the batch are dropped, then the error `text`
+    kClosing,           // quit: text says nothing, binary acknowledges
   };
+  // What kind of failure a kError is, for the binary writer, which answers by kind, not by text.
+  enum class Fault : std::uint8_t { kNone, kTooLarge, kOutOfMemory, kNonNumeric };
   explicit Outcome(Code c = Code::kOk) : code(c) {}
 
   Code code;
@@ -34,6 +38,8 @@ struct Outcome {
   const engine::ItemView* item = nullptr;
   bool with_cas = false;  // kHit: gets, gats
   std::uint64_t number = 0;
+  std::uint64_t cas = 0;  // kStored, kNumber: the item's cas afterwards
+  Fault fault = Fault::kNone;
 };
 
 // The meta protocol's outcome: a return code and what the requested flags report.

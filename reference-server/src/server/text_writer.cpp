@@ -58,6 +58,7 @@ void write_text(const Outcome& outcome, bool noreply, Output& out) {
     case Code::kText:
     case Code::kError: line(out, outcome.text); break;
     case Code::kBlock: out.bytes.append(outcome.text); break;
+    case Code::kClosing: break;
     case Code::kDiscardThenError:
       out.discard_uncommitted();
       line(out, outcome.text);
