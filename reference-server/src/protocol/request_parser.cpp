@@ -282,13 +282,6 @@ bool may_be_long_get(std::string_view pending) {
 }  // namespace
 
 ParseOutcome parse_request(std::string_view input, const ParserLimits& limits) {
-  // 0x80 opens a binary-protocol request, which memcached 1.6 would answer in binary. mcrefd
-  // speaks text only, so it hangs up at once rather than leave a binary client waiting.
-  if (!input.empty() && static_cast<unsigned char>(input.front()) == 0x80) {
-    ParseOutcome out;
-    out.status = ParseOutcome::Status::kClose;
-    return out;
-  }
   const std::string_view window = input.substr(0, kReadWindow);
   std::size_t newline = window.find('\n');
   if (newline == std::string_view::npos) {

@@ -49,7 +49,7 @@ ParsedCommandLine fail(const char* program, const std::string& why) {
 std::string usage_text(const char* program) {
   return fmt::format(
       "usage: {} [options]\n"
-      "mcrefd, the mcconform reference server: memcached 1.6's text protocol, in memory.\n"
+      "mcrefd, the mcconform reference server: memcached 1.6's text, meta and binary protocols, in memory.\n"
       "  -p, --port=<num>          TCP port to listen on (default 11211; -1 picks a free port and,\n"
       "                            with MEMCACHED_PORT_FILENAME set, writes it to that file)\n"
       "  -l, --listen=<addr>       interfaces to listen on, comma separated (default 127.0.0.1)\n"
@@ -59,6 +59,8 @@ std::string usage_text(const char* program) {
       "  -I, --max-item-size=<sz>  largest item, in bytes or with k/m (default 1m)\n"
       "  -U, --udp-port=<num>      accepted for compatibility; only 0 (UDP off) is supported\n"
       "  -u, --user=<name>         accepted for compatibility; mcrefd never changes user\n"
+      "  -B, --protocol=<name>     ascii, binary, or auto (default: the first byte of each connection\n"
+      "                            decides)\n"
       "  -o, --extended=<opts>     comma separated: idle_timeout=<seconds>\n"
       "  -v, --verbose             more output on stderr (-vv: every request)\n"
       "  -h, --help                this text\n",
@@ -98,7 +100,7 @@ ParsedCommandLine parse_command_line(int argc, char** argv) {
     }
     static constexpr std::string_view kTakesValue[] = {
         "-p", "--port",          "-l", "--listen",   "-t", "--threads", "-m", "--memory-limit", "-c", "--conn-limit",
-        "-I", "--max-item-size", "-U", "--udp-port", "-u", "--user",    "-o", "--extended"};
+        "-I", "--max-item-size", "-U", "--udp-port", "-u", "--user",    "-o", "--extended",     "-B", "--protocol"};
     if (std::find(std::begin(kTakesValue), std::end(kTakesValue), flag) == std::end(kTakesValue)) {
       return fail(program, fmt::format("unknown option '{}'", arg));
     }
@@ -130,6 +132,16 @@ ParsedCommandLine parse_command_line(int argc, char** argv) {
     } else if (flag == "-U" || flag == "--udp-port") {
       int udp = 0;
       if (!parse_integer(*v, udp) || udp != 0) return fail(program, "only -U 0 is supported: mcrefd speaks TCP only");
+    } else if (flag == "-B" || flag == "--protocol") {
+      if (*v == "auto") {
+        config.protocols = protocol::Protocols::kAuto;
+      } else if (*v == "binary") {
+        config.protocols = protocol::Protocols::kBinary;
+      } else if (*v == "ascii") {
+        config.protocols = protocol::Protocols::kText;
+      } else {
+        return fail(program, fmt::format("bad protocol '{}': one of auto, binary, ascii", *v));
+      }
     } else if (flag == "-u" || flag == "--user") {
       // Accepted so that memcached command lines work unchanged.
     } else if (flag == "-o" || flag == "--extended") {

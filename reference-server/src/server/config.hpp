@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include "protocol/request.hpp"
+
 namespace mcrefd::server {
 
 struct Config {
@@ -16,7 +18,8 @@ struct Config {
   std::size_t max_connections = 1024;
   std::size_t item_size_max = 1024 * 1024;
   int verbosity = 0;
-  unsigned idle_timeout_seconds = 0;  // 0: never
+  unsigned idle_timeout_seconds = 0;                           // 0: never
+  protocol::Protocols protocols = protocol::Protocols::kAuto;  // -B
 };
 
 struct ParsedCommandLine {

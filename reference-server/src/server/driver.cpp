@@ -3,7 +3,9 @@
 
 #include <algorithm>
 
+#include "protocol/binary_parser.hpp"
 #include "protocol/request_parser.hpp"
+#include "server/binary_writer.hpp"
 #include "server/meta_writer.hpp"
 #include "server/text_writer.hpp"
 
@@ -28,7 +30,7 @@ void commit(Output& out, Session& session) {
   session.replies_sent();
 }
 
-// Hands each outcome of one request to its protocol's writer.
+// Hands each outcome of one text or meta request to its protocol's writer.
 class WritingSink final : public OutcomeSink {
  public:
   WritingSink(const protocol::Request& request, Session& session, Output& out)
@@ -48,7 +50,66 @@ class WritingSink final : public OutcomeSink {
   Output& out_;
 };
 
+// Hands each outcome of one binary request to the binary writer; memcached sends what it has
+// after its errors.
+class BinaryWritingSink final : public OutcomeSink {
+ public:
+  BinaryWritingSink(const protocol::binary::Frame& frame, Session& session, Output& out)
+      : writer_(frame, out), session_(session), out_(out) {}
+
+  void text(const Outcome& outcome) override {
+    if (writer_.write(outcome)) commit(out_, session_);
+  }
+  void meta(const MetaOutcome& /*outcome*/) override {}  // the binary parser makes no meta request
+  void flush_point() override { commit(out_, session_); }
+  bool replies_pending() const override { return out_.bytes.size() > out_.committed; }
+  BinaryWriter& writer() { return writer_; }
+
+ private:
+  BinaryWriter writer_;
+  Session& session_;
+  Output& out_;
+};
+
 }  // namespace
+
+Driver::Step Driver::run_text(std::string_view input, std::size_t& at, Output& out) {
+  const protocol::ParseOutcome parsed = protocol::parse_request(input.substr(at), limits_);
+  if (parsed.status == protocol::ParseOutcome::Status::kNeedMore) return {.need_more = true};
+  if (parsed.status == protocol::ParseOutcome::Status::kClose) return {.close = true};
+  WritingSink sink(parsed.request, session_, out);
+  const AfterRequest after = executor_->execute(parsed.request, session_, sink);
+  at += parsed.consumed;
+  swallow_ = parsed.swallow;
+  return {.close = after == AfterRequest::kClose};
+}
+
+Driver::Step Driver::run_binary(std::string_view input, std::size_t& at, Output& out) {
+  using Kind = protocol::binary::ParseResult::Kind;
+  const protocol::binary::ParseResult parsed = protocol::binary::parse_binary_request(input.substr(at), limits_);
+  switch (parsed.kind) {
+    case Kind::kNeedMore: return {.need_more = true};
+    case Kind::kClose:
+      // Not a request packet: memcached closes at once, and the replies it had not sent are lost.
+      out.discard_uncommitted();
+      return {.close = true};
+    case Kind::kError: {
+      BinaryWritingSink sink(parsed.frame, session_, out);
+      sink.writer().write_error(parsed.error);
+      // memcached sends at once, unless it still has a body to skip.
+      if (parsed.swallow == 0) sink.flush_point();
+      at += parsed.consumed;
+      swallow_ = parsed.swallow;
+      return {.close = parsed.close_after_error};
+    }
+    case Kind::kRequest: break;
+  }
+  BinaryWritingSink sink(parsed.frame, session_, out);
+  const AfterRequest after = executor_->execute(parsed.request, session_, sink);
+  at += parsed.consumed;
+  swallow_ = parsed.swallow;
+  return {.close = after == AfterRequest::kClose};
+}
 
 Driver::Result Driver::run(std::string_view input, Output& out, std::size_t output_limit) {
   Result result;
@@ -63,20 +124,19 @@ Driver::Result Driver::run(std::string_view input, Output& out, std::size_t outp
       if (swallow_ > 0) break;
     }
     if (at == input.size()) break;
-    const protocol::ParseOutcome parsed = protocol::parse_request(input.substr(at), limits_);
-    if (parsed.status == protocol::ParseOutcome::Status::kNeedMore) {
+    if (protocol_ == Protocol::kUndecided) {
+      // As memcached: the first byte of a connection picks its protocol for good.
+      const bool binary = limits_.protocols == protocol::Protocols::kBinary ||
+                          (limits_.protocols == protocol::Protocols::kAuto &&
+                           static_cast<unsigned char>(input[at]) == protocol::binary::kRequestMagic);
+      protocol_ = binary ? Protocol::kBinary : Protocol::kText;
+    }
+    const Step step = protocol_ == Protocol::kBinary ? run_binary(input, at, out) : run_text(input, at, out);
+    if (step.need_more) {
       result.need_more = true;
       break;
     }
-    if (parsed.status == protocol::ParseOutcome::Status::kClose) {
-      result.close = true;
-      break;
-    }
-    WritingSink sink(parsed.request, session_, out);
-    const AfterRequest after = executor_->execute(parsed.request, session_, sink);
-    at += parsed.consumed;
-    swallow_ = parsed.swallow;
-    if (after == AfterRequest::kClose) {
+    if (step.close) {
       result.close = true;
       break;
     }

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <string_view>
 
 #include "protocol/request.hpp"
@@ -32,8 +33,18 @@ class Driver {
   Session& session() { return session_; }
 
  private:
+  enum class Protocol : std::uint8_t { kUndecided, kText, kBinary };
+  struct Step {
+    bool need_more = false;
+    bool close = false;
+  };
+  // Parses and runs the request at the start of `input` in the connection's protocol.
+  Step run_text(std::string_view input, std::size_t& at, Output& out);
+  Step run_binary(std::string_view input, std::size_t& at, Output& out);
+
   Executor* executor_;
   const protocol::ParserLimits& limits_;
+  Protocol protocol_ = Protocol::kUndecided;
   std::size_t swallow_ = 0;
   Session session_;
 };

@@ -28,4 +28,21 @@ constexpr bool meta_hides(protocol::MetaVerb verb, const MetaOutcome& outcome, b
   return false;
 }
 
+// Binary: a quiet opcode hides the reply memcached 1.6.38 sends through write_bin_response, the
+// success of a store, delete, incr/decr, flush or quit, and a get's or gat's miss. Hits and every
+// error (not stored, exists, not found on a store or delete, too large...) still show.
+constexpr bool binary_hides(const Outcome& outcome, bool quiet) {
+  if (!quiet) return false;
+  using Code = Outcome::Code;
+  switch (outcome.code) {
+    case Code::kStored:
+    case Code::kDeleted:
+    case Code::kNumber:
+    case Code::kOk:
+    case Code::kClosing:
+    case Code::kEnd: return true;
+    default: return false;
+  }
+}
+
 }  // namespace mcrefd::server

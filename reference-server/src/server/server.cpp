@@ -69,6 +69,7 @@ Server::Server(Config config, engine::Engine& engine, const engine::Clock& clock
     : config_(std::move(config)), engine_(engine), clock_(clock) {
   WorkerSettings settings;
   settings.limits.item_size_max = config_.item_size_max;
+  settings.limits.protocols = config_.protocols;
   settings.idle_timeout_seconds = config_.idle_timeout_seconds;
   for (int i = 0; i < config_.threads; ++i) {
     workers_.push_back(std::make_unique<Worker>(engine_, clock_, stats_, *this, kVersion, settings));
@@ -226,7 +227,9 @@ void Server::write_settings(std::string& out) const {
   stat("reqs_per_event", 20);
   stat("cas_enabled", "yes");
   stat("tcp_backlog", 1024);
-  stat("binding_protocol", "ascii");  // mcrefd speaks only the text protocols
+  stat("binding_protocol", config_.protocols == protocol::Protocols::kBinary ? "binary"
+                           : config_.protocols == protocol::Protocols::kText ? "ascii"
+                                                                             : "auto-negotiate");
   stat("auth_enabled_sasl", "no");
   stat("auth_enabled_ascii", "no");
   stat("item_size_max", config_.item_size_max);
