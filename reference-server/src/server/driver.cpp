@@ -113,7 +113,7 @@ Driver::Step Driver::run_binary(std::string_view input, std::size_t& at, Output&
 
 Driver::Result Driver::run(std::string_view input, Output& out, std::size_t output_limit) {
   Result result;
-  int in_batch = 0;
+  int in_batch = -1;  // see kRequestsPerBatch
   commit(out, session_);
   std::size_t at = 0;
   while (out.bytes.size() < output_limit) {

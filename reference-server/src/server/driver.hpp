@@ -15,7 +15,9 @@ namespace mcrefd::server {
 // data block still to be dropped, and the executor's per-connection session.
 class Driver {
  public:
-  // memcached answers at most this many requests of one read before it sends what it has.
+  // memcached answers at most this many requests before it sends what it has (its
+  // reqs_per_event); the first batch of a read has one more, as memcached counts only the
+  // requests that follow the first.
   static constexpr int kRequestsPerBatch = 20;
 
   struct Result {
