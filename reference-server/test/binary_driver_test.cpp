@@ -149,6 +149,19 @@ TEST_F(BinaryDriverTest, TooLargeSkipsTheValueAndDropsTheOldOne) {
             response(0x01, 3, {}, {}, "Too large.") + response(0x00, 1, {}, {}, "Not found"));
 }
 
+TEST_F(BinaryDriverTest, RepliesWaitWhileARefusedValueIsSkipped) {
+  const std::string big(2 * 1024 * 1024, 'x');
+  const std::string packet = set(0x01, "k", big);
+  Output out;
+  Driver::Result r = driver_.run(packet.substr(0, 1000), out);
+  EXPECT_TRUE(r.hold_uncommitted);
+  EXPECT_EQ(out.committed, 0u);  // "Too large." waits for the value to be skipped
+  EXPECT_EQ(out.bytes, response(0x01, 3, {}, {}, "Too large."));
+  r = driver_.run(packet.substr(1000) + kNoop, out);
+  EXPECT_FALSE(r.hold_uncommitted);
+  EXPECT_EQ(out.bytes, response(0x01, 3, {}, {}, "Too large.") + kNoopReply);
+}
+
 TEST_F(BinaryDriverTest, ATextConnectionReadsALater0x80AsABadLine) {
   EXPECT_EQ(run("get k\r\n" + std::string("\x80\x01\r\n", 4)), "END\r\nERROR\r\n");
 }

@@ -61,7 +61,12 @@ void Connection::on_readable(ThreadStats& stats, engine::RelTime now) {
     state_ = State::kClosed;
     return;
   }
-  if (peer_closed && state_ == State::kOpen) state_ = State::kCloseAfterWrite;
+  if (peer_closed && state_ == State::kOpen) {
+    // memcached closes at the end of the stream without sending what waited for a skipped body.
+    if (driver_.swallowing()) out_.discard_uncommitted();
+    hold_uncommitted_ = false;
+    state_ = State::kCloseAfterWrite;
+  }
   pump(stats);
 }
 
@@ -85,6 +90,7 @@ void Connection::process() {
   }
   const Driver::Result result = driver_.run(in_.data(), out_, kOutputHighWater);
   in_.consume(result.consumed);
+  hold_uncommitted_ = result.hold_uncommitted;
   awaiting_input_ = in_.empty() || result.need_more;
   if (result.close || (result.need_more && in_.size() > max_pending_input_)) state_ = State::kCloseAfterWrite;
   if (in_.empty()) in_.shrink_if_idle(kReadChunk * 2);
@@ -92,8 +98,9 @@ void Connection::process() {
 
 void Connection::flush(ThreadStats& stats) {
   std::size_t sent_total = 0;
-  while (sent_total < out_.bytes.size()) {
-    const ssize_t n = ::send(fd_, out_.bytes.data() + sent_total, out_.bytes.size() - sent_total, MSG_NOSIGNAL);
+  const std::size_t sendable = hold_uncommitted_ ? out_.committed : out_.bytes.size();
+  while (sent_total < sendable) {
+    const ssize_t n = ::send(fd_, out_.bytes.data() + sent_total, sendable - sent_total, MSG_NOSIGNAL);
     if (n > 0) {
       sent_total += static_cast<std::size_t>(n);
       continue;

@@ -27,7 +27,7 @@ class Connection {
 
   int fd() const { return fd_; }
   State state() const { return state_; }
-  bool wants_write() const { return !out_.bytes.empty(); }
+  bool wants_write() const { return (hold_uncommitted_ ? out_.committed : out_.bytes.size()) > 0; }
   // Back-pressure, as memcached: a connection whose replies pile up unread is not read from until
   // they drain, so a client that never reads cannot grow the server's memory.
   bool wants_read() const;
@@ -50,7 +50,8 @@ class Connection {
   Driver driver_;
   std::size_t max_pending_input_;
   ByteBuffer in_;
-  bool awaiting_input_ = true;  // `in_` holds no complete request: reading more is useful
+  bool awaiting_input_ = true;     // `in_` holds no complete request: reading more is useful
+  bool hold_uncommitted_ = false;  // send only the committed replies (see Driver::Result)
   Output out_;
   State state_ = State::kOpen;
   std::atomic<engine::RelTime> last_active_;  // read by `stats conns` on other threads

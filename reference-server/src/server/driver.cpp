@@ -114,7 +114,8 @@ Driver::Step Driver::run_binary(std::string_view input, std::size_t& at, Output&
 Driver::Result Driver::run(std::string_view input, Output& out, std::size_t output_limit) {
   Result result;
   int in_batch = -1;  // see kRequestsPerBatch
-  commit(out, session_);
+  // Replies held back while a body is skipped join the batch that follows the skip.
+  if (swallow_ == 0) commit(out, session_);
   std::size_t at = 0;
   while (out.bytes.size() < output_limit) {
     if (swallow_ > 0) {
@@ -146,6 +147,7 @@ Driver::Result Driver::run(std::string_view input, Output& out, std::size_t outp
     }
   }
   result.consumed = at;
+  result.hold_uncommitted = swallow_ > 0;
   return result;
 }
 

@@ -24,6 +24,9 @@ class Driver {
     std::size_t consumed = 0;  // bytes of `input` used up
     bool need_more = false;    // an incomplete request waits at the end of `input`
     bool close = false;        // quit, or a request memcached hangs up on
+    // A refused body is still being skipped: memcached sends nothing until it is, so the replies
+    // after the last batch boundary wait (and are lost if the peer closes first).
+    bool hold_uncommitted = false;
   };
 
   Driver(Executor& executor, const protocol::ParserLimits& limits) : executor_(&executor), limits_(limits) {}
@@ -33,6 +36,7 @@ class Driver {
   Result run(std::string_view input, Output& out, std::size_t output_limit = static_cast<std::size_t>(-1));
 
   Session& session() { return session_; }
+  bool swallowing() const { return swallow_ > 0; }
 
  private:
   enum class Protocol : std::uint8_t { kUndecided, kText, kBinary };
