@@ -51,21 +51,14 @@ function(mcconform_add_run name label features)
 endfunction()
 
 mcconform_add_run(client.mcrefd client client)
-# Chosen by test name, not by --features: a feature named there is run even where its probe fails,
-# and mcrefd does not speak binary yet (it is on its way, on another branch). So the probe decides:
-# "not implemented" (which passes) until mcrefd answers a binary no-op, every case counts after.
-add_test(NAME client-binary.mcrefd COMMAND mcconform --gtest_filter=Binary/*:ClientBinaryOnly.* ${MCCONFORM_RUN_OPTIONS})
-set_tests_properties(client-binary.mcrefd PROPERTIES LABELS client TIMEOUT 600)
+mcconform_add_run(client-binary.mcrefd client client-binary)
 foreach(feature IN LISTS MCCONFORM_PROTOCOL_FEATURES)
   mcconform_add_run(protocol.mcrefd.${feature} protocol ${feature})
 endforeach()
 foreach(feature IN LISTS MCCONFORM_META_FEATURES)
   mcconform_add_run(protocol.mcrefd.${feature} protocol ${feature})
 endforeach()
-# The binary protocol against mcrefd as one run of the group: a feature named alone runs even where
-# the probe says it is missing, a group is probed. An mcrefd that does not speak binary (it closes
-# the connection on 0x80) makes every case "not implemented", which passes; one that does runs
-# them all for real, as memcached does below.
+# The binary protocol against mcrefd, its seven features in one run of the group.
 mcconform_add_run(protocol.mcrefd.binary protocol binary)
 
 foreach(oracle IN LISTS MCCONFORM_ORACLES)
@@ -94,11 +87,11 @@ if(MCCONFORM_DIFFERENTIAL_ORACLE)
 endif()
 
 # libmemcached's own checker: its ASCII tests (-a) and its binary ones (-b), against mcrefd and
-# every oracle. mcrefd's -b skips (SKIP, exit 77) while a binary no-op gets no binary answer.
+# every oracle.
 add_test(NAME protocol.memccapable.mcrefd COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/check_memccapable.sh -a
                                                   $<TARGET_FILE:mcrefd>)
 add_test(NAME protocol.memccapable-binary.mcrefd COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/check_memccapable.sh -b
-                                                         --skip-unless-binary $<TARGET_FILE:mcrefd>)
+                                                         $<TARGET_FILE:mcrefd>)
 set_tests_properties(protocol.memccapable.mcrefd protocol.memccapable-binary.mcrefd PROPERTIES LABELS protocol
                                                                                                TIMEOUT 300)
 set_tests_properties(protocol.memccapable-binary.mcrefd PROPERTIES SKIP_RETURN_CODE 77)
