@@ -167,6 +167,11 @@ def exchanges():
     add("stat", pkt(STAT), compare="stat-keys")
     add("stat settings", pkt(STAT, "settings"), compare="settings")
     add("stat items", store(SET, "st1", "v") + pkt(STAT, "items"), compare="stat-keys")
+    add("counters after binary commands", pkt(STAT, "reset") + store(SETQ, "c1", "1") + store(ADD, "c1", "x")
+        + store(SET, "c1", "y", cas=1) + store(SET, "c9", "y", cas=1) + arith(INCR, "c1", 2) + arith(DECR, "c2", 1, initial=3)
+        + arith(INCR, "c3", 1, exptime=NO_CREATE) + get(GET, "c1") + get(GETQ, "c4") + touch(TOUCH, "c1", 10)
+        + touch(GAT, "c4", 10) + pkt(DELETE, "c2") + pkt(DELETE, "c2") + pkt(DELETE, "c1", cas=3)
+        + store(SET, "c5", BIG) + pkt(FLUSH) + get(GET, "c1") + pkt(STAT), compare="counters")
     add("stat sizes", pkt(STAT, "sizes"))
     add("stat reset", pkt(STAT, "reset", opaque=6))
     add("stat reset by prefix", pkt(STAT, "resetxyz"))
@@ -315,6 +320,15 @@ def same(a, b, compare):
     if compare == "bytes":
         return a == b
     pa, pb = packets(a), packets(b)
+    if compare == "counters":
+        # the command counters of the stat stream, which the exchange reset first
+        counters = {b"cmd_get", b"get_hits", b"get_misses", b"get_expired", b"get_flushed", b"cmd_set", b"cmd_touch",
+                    b"touch_hits", b"touch_misses", b"incr_hits", b"incr_misses", b"decr_hits", b"decr_misses",
+                    b"delete_hits", b"delete_misses", b"cas_hits", b"cas_misses", b"cas_badval", b"cmd_flush",
+                    b"store_too_large", b"store_no_memory", b"curr_items"}
+        pick = lambda ps: [(p[2], p[3]) for p in ps if p[0] != "rest" and p[0][1] == STAT and p[2] in counters]
+        rest = lambda ps: [p for p in ps if p[0] == "rest" or p[0][1] != STAT]
+        return pick(pa) == pick(pb) and len(pick(pa)) == len(counters) and rest(pa) == rest(pb)
     if compare == "settings":
         # mcrefd has no extstore: memcached's ext_* settings (and slab_automove_freeratio) are
         # not among its lines, in binary as in text

@@ -158,6 +158,7 @@ class PacketParser {
     StoreRequest r;
     r.key = key_;
     r.cas_unique = h_.cas;
+    r.count_too_large = false;
     if (op == Opcode::kAppend || op == Opcode::kPrepend) {
       r.verb = op == Opcode::kAppend ? StoreVerb::kAppend : StoreVerb::kPrepend;
     } else {

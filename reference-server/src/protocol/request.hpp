@@ -29,6 +29,7 @@ struct StoreRequest {
   bool too_large = false;        // value over the item size limit; the block is swallowed
   // A refused set drops the value the key held; so does a binary set that carries a cas.
   bool drop_old_if_too_large = false;
+  bool count_too_large = true;  // memcached's binary path does not count store_too_large
 };
 
 enum class RetrieveVerb : std::uint8_t { kGet, kGets, kGat, kGats };

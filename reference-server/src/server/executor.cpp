@@ -131,9 +131,9 @@ void Executor::retrieve(const protocol::RetrieveRequest& request, Session& sessi
 }
 
 std::optional<std::string_view> Executor::refused_data_block(bool too_large, bool bad_data_chunk, std::string_view key,
-                                                             bool drop_old_if_too_large) {
+                                                             bool drop_old_if_too_large, bool count_too_large) {
   if (too_large) {
-    stats_.store_too_large.add();
+    if (count_too_large) stats_.store_too_large.add();
     if (drop_old_if_too_large) engine_.remove(key);
     return kTooLargeError;
   }
@@ -145,7 +145,8 @@ std::optional<std::string_view> Executor::refused_data_block(bool too_large, boo
 void Executor::store(const protocol::StoreRequest& request, Session& session, OutcomeSink& sink) {
   // A refused set must not leave the old value behind; the other verbs keep it.
   const bool drop_old = request.verb == StoreVerb::kSet || request.drop_old_if_too_large;
-  if (auto refused = refused_data_block(request.too_large, request.bad_data_chunk, request.key, drop_old)) {
+  if (auto refused = refused_data_block(request.too_large, request.bad_data_chunk, request.key, drop_old,
+                                        request.count_too_large)) {
     sink.text(error(*refused, *refused == kTooLargeError ? Outcome::Fault::kTooLarge : Outcome::Fault::kNone));
     return;
   }

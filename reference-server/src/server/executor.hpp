@@ -83,7 +83,7 @@ class Executor {
   // set-family and ms: counts it, drops the old value when `drop_old_if_too_large`, and returns
   // the error line to answer; nullopt when the block is fine and the store goes ahead.
   std::optional<std::string_view> refused_data_block(bool too_large, bool bad_data_chunk, std::string_view key,
-                                                     bool drop_old_if_too_large);
+                                                     bool drop_old_if_too_large, bool count_too_large = true);
   // The classic text commands (executor.cpp).
   void retrieve(const protocol::RetrieveRequest& request, Session& session, OutcomeSink& sink);
   void store(const protocol::StoreRequest& request, Session& session, OutcomeSink& sink);
