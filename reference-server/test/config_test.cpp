@@ -44,6 +44,14 @@ TEST(CommandLine, BadFlagPrintsUsageAndExitsTwo) {
   }
 }
 
+TEST(CommandLine, BindingProtocolAsMemcachedsDashB) {
+  EXPECT_EQ(parse({}).config->protocols, protocol::Protocols::kAuto);
+  EXPECT_EQ(parse({"-B", "binary"}).config->protocols, protocol::Protocols::kBinary);
+  EXPECT_EQ(parse({"-Bascii"}).config->protocols, protocol::Protocols::kText);
+  EXPECT_EQ(parse({"--protocol=auto"}).config->protocols, protocol::Protocols::kAuto);
+  EXPECT_FALSE(parse({"-B", "udp"}).config);
+}
+
 TEST(CommandLine, HelpExitsZero) {
   auto parsed = parse({"-h"});
   EXPECT_FALSE(parsed.config);
