@@ -84,6 +84,13 @@ if(MCCONFORM_DIFFERENTIAL_ORACLE)
                      --seed ${seed} --count 5000)
     set_tests_properties(oracle.differential.seed${seed} PROPERTIES LABELS oracle TIMEOUT 300)
   endforeach()
+  # The binary protocol: a connection speaks one protocol, so binary runs on its own.
+  foreach(seed 1 2 20261201)
+    add_test(NAME oracle.differential.binary.seed${seed}
+             COMMAND mcconform diff --a mcrefd:$<TARGET_FILE:mcrefd> --b memcached:${MCCONFORM_DIFFERENTIAL_ORACLE}
+                     --commands binary --seed ${seed} --count 5000)
+    set_tests_properties(oracle.differential.binary.seed${seed} PROPERTIES LABELS oracle TIMEOUT 300)
+  endforeach()
 endif()
 
 # libmemcached's own checker: its ASCII tests (-a) and its binary ones (-b), against mcrefd and

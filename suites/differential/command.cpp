@@ -3,6 +3,10 @@
 
 #include <algorithm>
 
+#include <fmt/format.h>
+
+#include "mcconform/escape.hpp"
+
 namespace mcconform::differential {
 
 std::string base64(std::string_view bytes) {
@@ -23,7 +27,66 @@ std::string base64(std::string_view bytes) {
   return out;
 }
 
+namespace {
+
+binary::Packet prefixed(const BinaryRequest& request, const std::string& key_prefix) {
+  binary::Packet packet = request.packet;
+  if (!request.literal_key && !packet.key.empty()) packet.key = key_prefix + packet.key;
+  return packet;
+}
+
+// The packet's fields in one line, those at their defaults left out.
+std::string describe_packet(const binary::Packet& p) {
+  std::string out = fmt::format("{}", binary::opcode_name(p.opcode));
+  if (out.empty()) out = fmt::format("opcode 0x{:02x}", p.opcode);
+  if (p.magic != binary::kRequestMagic) out += fmt::format(" magic=0x{:02x}", p.magic);
+  if (!p.key.empty()) out += " key=" + escape_bytes(p.key, 60);
+  if (!p.extras.empty()) out += " extras=" + escape_bytes(p.extras, 60);
+  if (!p.value.empty() || p.opcode == static_cast<std::uint8_t>(binary::Opcode::kSet)) {
+    out += " value=" + escape_bytes(p.value, 60);
+  }
+  if (p.opaque != 0) out += fmt::format(" opaque=0x{:x}", p.opaque);
+  if (p.cas != 0) out += fmt::format(" cas={}", p.cas);
+  if (p.key_length) out += fmt::format(" keylen={}", *p.key_length);
+  if (p.extras_length) out += fmt::format(" extlen={}", *p.extras_length);
+  if (p.body_length) out += fmt::format(" bodylen={}", *p.body_length);
+  return out;
+}
+
+}  // namespace
+
+std::uint8_t loud_opcode(std::uint8_t opcode) {
+  using binary::Opcode;
+  static constexpr std::pair<Opcode, Opcode> kQuiet[] = {
+      {Opcode::kGetQ, Opcode::kGet},
+      {Opcode::kGetKQ, Opcode::kGetK},
+      {Opcode::kSetQ, Opcode::kSet},
+      {Opcode::kAddQ, Opcode::kAdd},
+      {Opcode::kReplaceQ, Opcode::kReplace},
+      {Opcode::kDeleteQ, Opcode::kDelete},
+      {Opcode::kIncrementQ, Opcode::kIncrement},
+      {Opcode::kDecrementQ, Opcode::kDecrement},
+      {Opcode::kFlushQ, Opcode::kFlush},
+      {Opcode::kAppendQ, Opcode::kAppend},
+      {Opcode::kPrependQ, Opcode::kPrepend},
+      {Opcode::kGatQ, Opcode::kGat},
+      {Opcode::kGatKQ, Opcode::kGatK},
+  };
+  for (auto [quiet, loud] : kQuiet) {
+    if (opcode == static_cast<std::uint8_t>(quiet)) return static_cast<std::uint8_t>(loud);
+  }
+  return opcode;
+}
+
+std::string Command::describe(const std::string& key_prefix) const {
+  if (!binary) return escape_bytes(render(key_prefix), 1 << 16);
+  std::string out = describe_packet(prefixed(*binary, key_prefix));
+  if (!binary->lead.empty()) out = "noop, then " + out;
+  return out;
+}
+
 std::string Command::render(const std::string& key_prefix) const {
+  if (binary) return binary->lead + prefixed(*binary, key_prefix).encode();
   std::string out;
   for (std::size_t i = 0; i < tokens.size(); ++i) {
     const Token& token = tokens[i];
@@ -45,6 +108,28 @@ std::string Command::render(const std::string& key_prefix) const {
 
 std::vector<Command> Command::simplifications() const {
   std::vector<Command> out;
+  if (binary) {
+    const binary::Packet& p = binary->packet;
+    // A packet whose lengths are written on purpose keeps its body as it is.
+    const bool lengths_given = p.key_length || p.extras_length || p.body_length;
+    auto with = [&](auto change) {
+      Command c = *this;
+      change(c.binary->packet);
+      out.push_back(std::move(c));
+    };
+    if (!lengths_given && !p.value.empty()) {
+      with([](binary::Packet& q) { q.value.clear(); });
+      if (p.value.size() > 2) with([](binary::Packet& q) { q.value.resize(q.value.size() / 2); });
+    }
+    if (loud_opcode(p.opcode) != p.opcode) with([](binary::Packet& q) { q.opcode = loud_opcode(q.opcode); });
+    if (p.opaque != 0) with([](binary::Packet& q) { q.opaque = 0; });
+    if (p.cas != 0) with([](binary::Packet& q) { q.cas = 0; });
+    // Extras of all zeros (no flags, no expiry, a zero delta) where they are not zeros already.
+    if (!lengths_given && p.extras.find_first_not_of('\0') != std::string::npos) {
+      with([](binary::Packet& q) { q.extras.assign(q.extras.size(), '\0'); });
+    }
+    return out;
+  }
   auto with_data = [&](std::string value) {
     if (!data || value == *data) return;
     Command c = *this;
@@ -97,7 +182,13 @@ std::vector<Command> Command::simplifications() const {
 
 std::vector<std::vector<Command>> shorter_keys(const std::vector<Command>& commands) {
   std::vector<std::string> used;
+  const auto slot_key = [](const Command& c) -> const std::string* {
+    return c.binary && !c.binary->literal_key && !c.binary->packet.key.empty() ? &c.binary->packet.key : nullptr;
+  };
   for (const Command& c : commands) {
+    if (const std::string* key = slot_key(c); key && std::find(used.begin(), used.end(), *key) == used.end()) {
+      used.push_back(*key);
+    }
     for (const Token& t : c.tokens) {
       if (t.kind != Token::Kind::kPlain && std::find(used.begin(), used.end(), t.text) == used.end()) {
         used.push_back(t.text);
@@ -111,6 +202,7 @@ std::vector<std::vector<Command>> shorter_keys(const std::vector<Command>& comma
       if (std::find(used.begin(), used.end(), shorter) != used.end()) continue;
       std::vector<Command> renamed = commands;
       for (Command& c : renamed) {
+        if (slot_key(c) && c.binary->packet.key == key) c.binary->packet.key = shorter;
         for (Token& t : c.tokens) {
           if (t.kind != Token::Kind::kPlain && t.text == key) t.text = shorter;
         }

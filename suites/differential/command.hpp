@@ -1,12 +1,15 @@
-// One generated request, kept in pieces (tokens, key slots, data block) so that it can be rendered
-// under any key prefix and simplified by the shrinker.
+// One generated request, kept in pieces (tokens, key slots, data block; or a binary packet) so that
+// it can be rendered under any key prefix and simplified by the shrinker.
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
+
+#include "mcconform/binary_packet.hpp"
 
 namespace mcconform::differential {
 
@@ -23,7 +26,21 @@ struct Token {
   std::string simpler;
 };
 
+// A binary protocol request. Its key is one of the generator's keys, prefixed when rendered, unless
+// `literal_key` (a key too long on purpose).
+struct BinaryRequest {
+  binary::Packet packet;
+  bool literal_key = false;
+  // memcached closes the connection after it (a protocol error, quit): the batch ends with it.
+  bool closes = false;
+  // Sent before the packet: a bad magic must not be a connection's first byte, which would make
+  // the connection a text one, so it follows a no-op.
+  std::string lead;
+};
+
 struct Command {
+  // A binary request instead of a text line: then `tokens` and `data` are empty.
+  std::optional<BinaryRequest> binary;
   std::vector<Token> tokens;  // the command line, joined by single spaces and ended by "\r\n"
   // The data block (without its "\r\n") of a storage command.
   std::optional<std::string> data;
@@ -36,6 +53,10 @@ struct Command {
   // The bytes on the wire, every key slot prefixed with `key_prefix` (and base64-encoded where the
   // command says so).
   std::string render(const std::string& key_prefix) const;
+  // One line for people: the text command escaped, or a binary packet's fields.
+  std::string describe(const std::string& key_prefix) const;
+  // The server hangs up after it, so nothing may follow it in a batch.
+  bool ends_batch() const { return binary && binary->closes; }
   // Simpler variants of this command, most promising first: a shorter or plainer data block, one
   // optional token fewer, one token in its simpler form.
   std::vector<Command> simplifications() const;
@@ -44,6 +65,10 @@ struct Command {
 // The sequence with one of its keys renamed, everywhere, to a shorter (or printable) unused one
 // ("a" to "d"): one variant per key that has such a name free.
 std::vector<std::vector<Command>> shorter_keys(const std::vector<Command>& commands);
+
+// The opcode of the same command without its quiet flag (getq -> get, setq -> set, ...); the
+// opcode itself when it has no quiet form.
+std::uint8_t loud_opcode(std::uint8_t opcode);
 
 // Renders a sequence of commands.
 std::string render_all(const std::vector<Command>& commands, const std::string& key_prefix);

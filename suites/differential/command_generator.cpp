@@ -269,6 +269,7 @@ Command CommandGenerator::classic() {
 }
 
 Command CommandGenerator::next() {
+  if (options_.binary) return binary_request();
   // Meta and classic commands interleave on the same items.
   const bool meta_now = chance(40);
   if (options_.meta && (meta_now || !options_.classic)) return meta();

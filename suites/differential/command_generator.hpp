@@ -1,4 +1,5 @@
-// Seeded random commands, classic and meta: valid, noreply/quiet and malformed, over a small key set.
+// Seeded random commands, classic and meta, or binary packets: valid, noreply/quiet and malformed,
+// over a small key set.
 #pragma once
 
 #include <cstdint>
@@ -13,6 +14,8 @@ namespace mcconform::differential {
 struct GeneratorOptions {
   bool classic = true;
   bool meta = true;
+  // Binary packets only: a connection speaks one protocol, chosen by its first byte.
+  bool binary = false;
   // flush_all touches every key of the server, not only ours: only where we own the data.
   bool flush = true;
 };
@@ -50,6 +53,12 @@ class CommandGenerator {
   Command meta_delete();
   Command meta_arithmetic();
   Command meta_malformed();
+
+  // Binary packets (binary_command_generator.cpp).
+  Command binary_request();
+  Command binary_storage(binary::Opcode opcode);
+  Command binary_malformed();
+  std::uint32_t binary_exptime();
 
   std::mt19937_64 random_;
   GeneratorOptions options_;

@@ -13,6 +13,7 @@
 
 #include <fmt/format.h>
 
+#include "mcconform/binary_packet.hpp"
 #include "mcconform/command_line.hpp"
 #include "mcconform/connection.hpp"
 #include "mcconform/escape.hpp"
@@ -25,13 +26,36 @@ namespace {
 // Up to 18 commands and the 2 marker commands: within memcached's 20 requests per event.
 constexpr std::size_t kMaxBatch = 18;
 
-// A batch always ends by storing and reading back a marker, whose reply can be waited for.
-std::string marker_commands(const std::string& prefix, std::size_t batch, std::string& marker_reply) {
+// A batch ends with a request whose reply can be waited for: over text, storing and reading back a
+// marker value; over binary, a no-op whose opaque names the batch (a no-op also makes memcached send
+// what quiet requests held back).
+std::string marker_commands(const std::string& prefix, std::size_t batch, bool binary, std::string& marker_reply) {
+  if (binary) {
+    binary::Packet noop = binary::request(binary::Opcode::kNoop);
+    noop.opaque = 0x4d4b0000u | static_cast<std::uint32_t>(batch & 0xffffu);
+    binary::Packet answer = binary::response(binary::Opcode::kNoop);
+    answer.opaque = noop.opaque;
+    marker_reply = answer.encode();
+    return noop.encode();
+  }
   const std::string key = prefix + "__marker";
   const std::string value = fmt::format("marker-{:08d}", batch);
   marker_reply = fmt::format("STORED\r\nVALUE {} 0 {}\r\n{}\r\nEND\r\n", key, value.size(), value);
   return fmt::format("set {} 0 0 {}\r\n{}\r\nget {}\r\n", key, value.size(), value, key);
 }
+
+// Where the batch that starts at `from` ends: after `size` commands, or after the first one the
+// server hangs up after (nothing sent behind it would be read).
+std::size_t batch_end(const std::vector<Command>& commands, std::size_t from, std::size_t size) {
+  const std::size_t end = std::min(from + size, commands.size());
+  for (std::size_t i = from; i < end; ++i) {
+    if (commands[i].ends_batch()) return i + 1;
+  }
+  return end;
+}
+
+// What a batch that ends with a hang-up records when the server does hang up.
+constexpr std::string_view kClosedAsAsked = "the server closed the connection, as the last request asks";
 
 // A reply to one batch, the marker's reply taken off; `failure` says why the marker never came.
 struct Reply {
@@ -58,11 +82,14 @@ class Side {
   Endpoint endpoint() const { return server_ ? server_->endpoint() : *spec_.endpoint; }
   const TargetSpec& spec() const { return spec_; }
 
+  // Sends `requests` and reads through `marker_reply`; with no marker, reads until the server
+  // hangs up.
   Reply exchange(const std::string& requests, const std::string& marker_reply) {
     Reply reply;
     try {
       if (!connection_) connection_.emplace(endpoint(), timeout_);
       connection_->send(requests);
+      if (marker_reply.empty()) return read_until_closed();
       reply.bytes = connection_->read_until(marker_reply);
       reply.bytes.resize(reply.bytes.size() - marker_reply.size());
     } catch (const ConnectionError&) {
@@ -83,6 +110,19 @@ class Side {
   }
 
  private:
+  Reply read_until_closed() {
+    Reply reply;
+    try {
+      for (;;) reply.bytes += connection_->read_exact(1);
+    } catch (const ConnectionError&) {
+      reply.failure = connection_->peer_closed()
+                          ? std::string(kClosedAsAsked)
+                          : fmt::format("the server did not close the connection within {} ms", timeout_.count());
+    }
+    connection_.reset();
+    return reply;
+  }
+
   TargetSpec spec_;
   Duration timeout_;
   std::unique_ptr<SpawnedServer> server_;
@@ -112,7 +152,8 @@ class Pair {
   Pair(const DiffOptions& options)
       : a_(options.a, std::chrono::milliseconds(options.timeout_ms)),
         b_(options.b, std::chrono::milliseconds(options.timeout_ms)),
-        reprefix_(!options.a.spawned() || !options.b.spawned()) {
+        reprefix_(!options.a.spawned() || !options.b.spawned()),
+        binary_(options.generator.binary) {
     if (options.key_prefix) {
       base_prefix_ = *options.key_prefix;
     } else if (reprefix_) {
@@ -141,10 +182,19 @@ class Pair {
       std::string requests;
       for (int run = 0; run < runs_; ++run) {
         const std::string prefix = base_prefix_ + letters(static_cast<std::uint64_t>(run), 1) + "-";
-        for (const std::string& key : CommandGenerator::keys()) requests += "delete " + prefix + key + " noreply\r\n";
-        requests += "delete " + prefix + "__marker noreply\r\n";
+        for (const std::string& key : CommandGenerator::keys()) {
+          requests += binary_ ? binary::request(binary::Opcode::kDeleteQ, prefix + key).encode()
+                              : "delete " + prefix + key + " noreply\r\n";
+        }
+        if (!binary_) requests += "delete " + prefix + "__marker noreply\r\n";
       }
-      side->exchange(requests + "get " + base_prefix_ + "__none\r\n", "END\r\n");
+      if (binary_) {
+        std::string noop_reply;
+        requests += marker_commands(base_prefix_, 0xffff, true, noop_reply);
+        side->exchange(requests, noop_reply);
+      } else {
+        side->exchange(requests + "get " + base_prefix_ + "__none\r\n", "END\r\n");
+      }
     }
   }
   int runs() const { return runs_; }
@@ -155,8 +205,10 @@ class Pair {
   bool batch(const std::vector<Command>& commands, std::size_t from, std::size_t to, Difference& so_far) {
     std::string requests;
     for (std::size_t i = from; i < to; ++i) requests += commands[i].render(prefix_);
+    // A batch that ends with a hang-up has no marker: its reply ends where the server closes.
     std::string marker_reply;
-    const std::string marker = marker_commands(prefix_, so_far.batch, marker_reply);
+    const std::string marker =
+        commands[to - 1].ends_batch() ? std::string() : marker_commands(prefix_, so_far.batch, binary_, marker_reply);
     const Reply a = a_.exchange(requests + marker, marker_reply);
     const Reply b = b_.exchange(requests + marker, marker_reply);
     so_far.commands = to;
@@ -173,8 +225,9 @@ class Pair {
   std::optional<Difference> replay(const std::vector<Command>& commands) {
     fresh();
     Difference d;
-    for (std::size_t from = 0; from < commands.size(); from += kMaxBatch) {
-      if (!batch(commands, from, std::min(from + kMaxBatch, commands.size()), d)) return d;
+    for (std::size_t from = 0, to = 0; from < commands.size(); from = to) {
+      to = batch_end(commands, from, kMaxBatch);
+      if (!batch(commands, from, to, d)) return d;
     }
     return std::nullopt;
   }
@@ -182,6 +235,7 @@ class Pair {
  private:
   Side a_, b_;
   bool reprefix_;
+  bool binary_;
   std::string base_prefix_;
   std::string prefix_;
   int runs_ = 0;
@@ -216,9 +270,31 @@ std::string show_replies(const Reply& a, const Reply& b) {
   return out;
 }
 
-std::string one_liner(const Endpoint& endpoint, const std::string& bytes) {
-  return fmt::format("exec 3<>/dev/tcp/{}/{}; printf {} >&3; timeout 1 cat <&3", endpoint.host, endpoint.port,
-                     printf_quoted(bytes));
+// Binary replies are shown in hex, with od.
+std::string one_liner(const Endpoint& endpoint, const std::string& bytes, bool binary) {
+  return fmt::format("exec 3<>/dev/tcp/{}/{}; printf {} >&3; timeout 1 cat <&3{}", endpoint.host, endpoint.port,
+                     printf_quoted(bytes), binary ? " | od -A d -t x1z -v" : "");
+}
+
+// Binary replies, packet by packet: how many agree, then the first that differs, field by field.
+std::string show_first_differing_packet(const Reply& a, const Reply& b) {
+  std::string_view rest_a = a.bytes, rest_b = b.bytes;
+  for (std::size_t same = 0;; ++same) {
+    const auto pa = binary::parse_packet(rest_a);
+    const auto pb = binary::parse_packet(rest_b);
+    if (pa && pb && rest_a.substr(0, pa->consumed) == rest_b.substr(0, pb->consumed)) {
+      rest_a.remove_prefix(pa->consumed);
+      rest_b.remove_prefix(pb->consumed);
+      continue;
+    }
+    if (!pa && !pb && rest_a == rest_b) return {};  // the bytes agree; the difference is in what followed
+    const auto shown = [](const std::optional<binary::Parsed>& p, std::string_view rest) {
+      if (p) return binary::describe(p->packet);
+      return rest.empty() ? std::string("  (no packet)\n") : "  (not a whole packet) " + escape_bytes(rest) + "\n";
+    };
+    return fmt::format("the replies agree on {} packet{}; then A's is\n{}and B's is\n{}", same, same == 1 ? "" : "s",
+                       shown(pa, rest_a), shown(pb, rest_b));
+  }
 }
 
 // `as_found`: the commands of the run itself, sent in its batches of 1 to 18; otherwise a replay's,
@@ -234,9 +310,11 @@ void print_difference(const DiffOptions& options, const std::vector<Command>& co
   const std::size_t first = commands.size() > 60 ? commands.size() - 40 : 0;
   if (first > 0) std::cout << fmt::format("  ... {} earlier commands (in the bash line below)\n", first);
   for (std::size_t i = first; i < commands.size(); ++i) {
-    std::cout << fmt::format("  {:>3}  {}\n", i + 1, escape_bytes(commands[i].render(prefix), 1 << 16));
+    std::cout << fmt::format("  {:>3}  {}\n", i + 1, commands[i].describe(prefix));
   }
   std::cout << "replies (the marker each batch ends with taken off):\n" << show_replies(d.a, d.b);
+  const bool binary = options.generator.binary;
+  if (binary) std::cout << show_first_differing_packet(d.a, d.b);
   std::cout << fmt::format("  A = {}\n  B = {}\n", options.a.text, options.b.text);
   if (!options.a.spawned() || !options.b.spawned()) {
     std::cout << "  (running servers: cas uniques compare only while their cas counters are in step)\n";
@@ -249,16 +327,16 @@ void print_difference(const DiffOptions& options, const std::vector<Command>& co
                            commands.size() > kMaxBatch ? ", all in one write" : "");
   if (options.a.spawned() && options.b.spawned()) {
     std::cout << "  # start either server with {port} = 11211, then\n";
-    std::cout << "  " << one_liner({"127.0.0.1", 11211}, d.sent) << "\n";
+    std::cout << "  " << one_liner({"127.0.0.1", 11211}, d.sent, binary) << "\n";
     return;
   }
   for (const TargetSpec* t : {&options.a, &options.b}) {
     const char* name = t == &options.a ? "A" : "B";
     if (t->spawned()) {
       std::cout << fmt::format("  # {}: start it with {{port}} = 11211, then\n", name);
-      std::cout << "  " << one_liner({"127.0.0.1", 11211}, d.sent) << "\n";
+      std::cout << "  " << one_liner({"127.0.0.1", 11211}, d.sent, binary) << "\n";
     } else {
-      std::cout << fmt::format("  # {}:\n  {}\n", name, one_liner(*t->endpoint, d.sent));
+      std::cout << fmt::format("  # {}:\n  {}\n", name, one_liner(*t->endpoint, d.sent, binary));
     }
   }
 }
@@ -340,7 +418,8 @@ std::string diff_usage() {
          "  --seed N             the generator's seed (default 1); the same seed gives the same commands,\n"
          "                       the same batches and the same shrinking\n"
          "  --count N            commands to send (default 5000)\n"
-         "  --commands LIST      classic, meta or classic,meta (default)\n"
+         "  --commands LIST      classic, meta or classic,meta (default); or binary: binary packets\n"
+         "                       only (a connection speaks one protocol, chosen by its first byte)\n"
          "  --allow-flush        let flush_all be generated against a HOST:PORT target\n"
          "                       (always generated when both targets are spawned)\n"
          "  --key-prefix TEXT    put TEXT before every key (default: none with two spawned targets,\n"
@@ -393,10 +472,15 @@ ParsedDiffOptions parse_diff_options(const std::vector<std::string>& args, const
         o.generator.classic = true;
       } else if (name == "meta") {
         o.generator.meta = true;
+      } else if (name == "binary") {
+        o.generator.binary = true;
       } else {
-        return fail(fmt::format("--commands: unknown kind '{}' (classic, meta)", name));
+        return fail(fmt::format("--commands: unknown kind '{}' (classic, meta, binary)", name));
       }
       start = comma + 1;
+    }
+    if (o.generator.binary && (o.generator.classic || o.generator.meta)) {
+      return fail("--commands: binary cannot be mixed with classic or meta: a connection speaks one protocol");
     }
   }
   const bool have_a = a_option->count() > 0, have_b = b_option->count() > 0;
@@ -428,9 +512,10 @@ int diff_main(const std::vector<std::string>& args, const std::string& default_s
     return 2;
   }
   const DiffOptions& options = parsed.options;
-  const std::string kinds = options.generator.classic && options.generator.meta ? "classic,meta"
-                            : options.generator.classic                         ? "classic"
-                                                                                : "meta";
+  const std::string kinds = options.generator.binary                              ? "binary"
+                            : options.generator.classic && options.generator.meta ? "classic,meta"
+                            : options.generator.classic                           ? "classic"
+                                                                                  : "meta";
   std::cout << fmt::format("mcconform diff: seed {}, {} {} commands{}\n  A = {}\n  B = {}\n", options.seed,
                            options.count, kinds, options.generator.flush ? " (flush_all included)" : "", options.a.text,
                            options.b.text);
@@ -447,16 +532,19 @@ int diff_main(const std::vector<std::string>& args, const std::string& default_s
     CommandGenerator generator(options.seed, options.generator);
     std::mt19937 sizes(static_cast<unsigned>(options.seed));
     Difference so_far;
-    while (commands.size() < static_cast<std::size_t>(options.count)) {
-      const std::size_t from = commands.size();
-      const std::size_t size =
-          std::min<std::size_t>(1 + sizes() % kMaxBatch, static_cast<std::size_t>(options.count) - from);
-      for (std::size_t i = 0; i < size; ++i) commands.push_back(generator.next());
-      if (!pair.batch(commands, from, commands.size(), so_far)) {
+    const auto count = static_cast<std::size_t>(options.count);
+    for (std::size_t sent = 0; sent < count;) {
+      const std::size_t size = std::min<std::size_t>(1 + sizes() % kMaxBatch, count - sent);
+      while (commands.size() < sent + size) commands.push_back(generator.next());
+      const std::size_t end = batch_end(commands, sent, size);
+      if (!pair.batch(commands, sent, end, so_far)) {
         found = so_far;
         break;
       }
+      sent = end;
     }
+    // Commands generated for a batch that a hang-up cut short and never sent.
+    commands.resize(found ? found->commands : std::min(commands.size(), count));
   } catch (const SpawnError& e) {
     std::cerr << "mcconform diff: cannot start a target: " << e.what() << "\n";
     return 2;

@@ -106,6 +106,69 @@ TEST(DiffGenerator, EveryKeyTakesThePrefix) {
   }
 }
 
+Command binary_set() {
+  Command c;
+  binary::Packet p = binary::request(binary::Opcode::kSetQ, "n2", binary::storage_extras(7, 1000), "value");
+  p.opaque = 0x11223344;
+  p.cas = 5;
+  c.binary = BinaryRequest{p, false, false, {}};
+  return c;
+}
+
+TEST(DiffBinary, RendersThePacketWithThePrefixedKey) {
+  const std::string bytes = binary_set().render("p-");
+  ASSERT_EQ(bytes.size(), 24u + 8 + 4 + 5);
+  EXPECT_EQ(bytes.substr(0, 4), std::string("\x80\x11\x00\x04", 4));  // setq, key length 4
+  EXPECT_EQ(bytes.substr(8, 4), std::string("\x00\x00\x00\x11", 4));  // body: 8 + 4 + 5
+  EXPECT_EQ(bytes.substr(32), "p-n2value");
+  EXPECT_EQ(binary_set().describe("p-"),
+            "setq key=\"p-n2\" extras=\"\\x00\\x00\\x00\\x07\\x00\\x00\\x03\\xe8\" value=\"value\" "
+            "opaque=0x11223344 cas=5");
+}
+
+TEST(DiffBinary, SimplificationsAreSimpler) {
+  bool loud = false, no_value = false, no_opaque = false, no_cas = false, zero_extras = false;
+  for (const Command& v : binary_set().simplifications()) {
+    const binary::Packet& p = v.binary->packet;
+    loud = loud || p.opcode == static_cast<std::uint8_t>(binary::Opcode::kSet);
+    no_value = no_value || p.value.empty();
+    no_opaque = no_opaque || p.opaque == 0;
+    no_cas = no_cas || p.cas == 0;
+    zero_extras = zero_extras || p.extras == std::string(8, '\0');
+  }
+  EXPECT_TRUE(loud && no_value && no_opaque && no_cas && zero_extras);
+  Command noop;
+  noop.binary = BinaryRequest{binary::request(binary::Opcode::kNoop), false, false, {}};
+  EXPECT_TRUE(noop.simplifications().empty());
+}
+
+TEST(DiffBinary, KeysRenamedInPacketsToo) {
+  Command get;
+  get.binary = BinaryRequest{binary::request(binary::Opcode::kGet, "long-key-name"), false, false, {}};
+  const auto variants = shorter_keys({binary_set(), get});
+  ASSERT_EQ(variants.size(), 2u);
+  EXPECT_EQ(variants[0][0].binary->packet.key, "a");
+  EXPECT_EQ(variants[1][1].binary->packet.key, "a");
+}
+
+TEST(DiffGenerator, BinaryOnlyPacketsAndHangUpsEndBatches) {
+  CommandGenerator generator(5, {.classic = true, .meta = true, .binary = true, .flush = false});
+  int closing = 0;
+  for (int i = 0; i < 3000; ++i) {
+    const Command c = generator.next();
+    ASSERT_TRUE(c.binary);
+    const std::string bytes = c.render("zz-");
+    ASSERT_EQ(static_cast<unsigned char>(bytes[0]), 0x80) << "a connection's protocol is chosen by its first byte";
+    const std::uint8_t opcode = c.binary->packet.opcode;
+    EXPECT_NE(loud_opcode(opcode), static_cast<std::uint8_t>(binary::Opcode::kFlush)) << "flush not allowed";
+    if (c.ends_batch()) ++closing;
+    if (!c.binary->literal_key && !c.binary->packet.key.empty()) {
+      EXPECT_NE(bytes.find("zz-" + c.binary->packet.key), std::string::npos);
+    }
+  }
+  EXPECT_GT(closing, 30);
+}
+
 TEST(DiffOutput, PrintfQuotingWritesTheExactBytes) {
   EXPECT_EQ(printf_quoted(std::string("a'b%c\\\r\n\x01\xff", 10)), "'a\\x27b%%c\\\\\\r\\n\\x01\\xff'");
 }
@@ -128,7 +191,11 @@ TEST(DiffOptions, TargetsAndBadArguments) {
   EXPECT_TRUE(parsed.options.generator.flush);
   EXPECT_NE(parse_diff_options({"--a", "mcrefd"}, mcrefd).error, "");  // no --b
   EXPECT_NE(parse_diff_options({"--b", "nowhere"}, mcrefd).error, "");
-  EXPECT_NE(parse_diff_options({"--b", "h:1", "--commands", "binary"}, mcrefd).error, "");
+  EXPECT_NE(parse_diff_options({"--b", "h:1", "--commands", "binary,meta"}, mcrefd).error, "");
+  EXPECT_NE(parse_diff_options({"--b", "h:1", "--commands", "textual"}, mcrefd).error, "");
+  parsed = parse_diff_options({"--b", "h:1", "--commands", "binary"}, mcrefd);
+  ASSERT_EQ(parsed.error, "");
+  EXPECT_TRUE(parsed.options.generator.binary);
   EXPECT_NE(parse_diff_options({"--b", "h:1", "--count", "0"}, mcrefd).error, "");
 }
 
