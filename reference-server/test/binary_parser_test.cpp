@@ -88,7 +88,8 @@ TEST(BinaryParser, SetIsAStoreWithFlagsExptimeAndValue) {
 }
 
 TEST(BinaryParser, QuietOpcodesAreQuietAndKeepTheirOpcode) {
-  const ParseResult r = parse(op(Opcode::kGetKQ, "k").encode());
+  const std::string input = op(Opcode::kGetKQ, "k").encode();  // the frame's key views it
+  const ParseResult r = parse(input);
   ASSERT_EQ(r.kind, Kind::kRequest);
   EXPECT_TRUE(r.frame.quiet);
   EXPECT_TRUE(r.frame.return_key);
@@ -130,7 +131,8 @@ TEST(BinaryParser, IncrCarriesDeltaInitialAndWhetherToCreate) {
 
 TEST(BinaryParser, KeysMayHoldAnyByte) {
   const std::string key("a b\0\xff", 5);
-  const ParseResult r = parse(op(Opcode::kGet, key).encode());
+  const std::string input = op(Opcode::kGet, key).encode();  // the request's keys view it
+  const ParseResult r = parse(input);
   int keys = 0;
   std::get<RetrieveRequest>(r.request).keys.for_each([&](std::string_view k) {
     EXPECT_EQ(k, key);
@@ -228,7 +230,8 @@ TEST(BinaryParser, TooLargeIsDecidedBeforeTheValueArrives) {
 
 TEST(BinaryParser, StatGroupsAsMemcachedMatchesThem) {
   auto group = [](const std::string& key) {
-    const ParseResult r = parse(op(Opcode::kStat, key).encode());
+    const std::string input = op(Opcode::kStat, key).encode();  // the group and argument view it
+    const ParseResult r = parse(input);
     if (r.kind != Kind::kRequest) return std::string("<not found>");
     const auto& s = std::get<StatsRequest>(r.request);
     return std::string(s.group) + (s.arg.empty() ? "" : "/" + std::string(s.arg));
