@@ -43,9 +43,11 @@ TEST(ScriptedConnectionSplits, ReplySplitAtEveryByteIsReadWhole) {
       auto stream = std::make_unique<ScriptedStream>();
       stream->bytes(kHit.substr(0, cut)).bytes(kHit.substr(cut));
       Connection c(std::move(stream), 250ms);
-      if (op == 0) EXPECT_TRUE(c.expect(kHit));
-      if (op == 1) EXPECT_EQ(c.read_exact(kHit.size()), kHit);
-      if (op == 2) {
+      if (op == 0) {
+        EXPECT_TRUE(c.expect(kHit));
+      } else if (op == 1) {
+        EXPECT_EQ(c.read_exact(kHit.size()), kHit);
+      } else {
         EXPECT_EQ(c.read_until("\r\n"), "VALUE k 0 5\r\n");
         EXPECT_EQ(c.read_until("END\r\n"), "hello\r\nEND\r\n");
       }
