@@ -9,6 +9,7 @@
 //   t % 4 == 2: (t / 4) % 4: 0 EOF, 1 reset by the peer, 2 the peer accepts only t / 16 more bytes
 //   t % 4 == 3: end of the script
 // then operations, one byte each (with operands after it): see the switch below.
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>
@@ -36,9 +37,10 @@ constexpr std::string_view kReplies[] = {"END\r\n",   "STORED\r\n",  "VALUE k 0 
                                          "ERROR\r\n", "DELETED\r\n", "NOT_FOUND\r\n",
                                          "HD\r\n",    "EN\r\n",      "VA 2 t-1\r\nhi\r\n"};
 constexpr std::string_view kTerminators[] = {"\r\n", "END\r\n", "\n", " ", "\r\nEND\r\n"};
-// Every state of the reader is a few operations away; longer inputs only cost time (each failed
-// read formats a message and throws, which ASan makes slow).
+// Every state of the reader is a few operations and chunks away; longer inputs only cost time
+// (each failed read formats a message of the buffer and throws, which ASan makes slow).
 constexpr int kMaxOperations = 32;
+constexpr std::size_t kMaxInput = 512;
 
 class Input {
  public:
@@ -73,7 +75,7 @@ void check(bool ok, const char* why) {
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-  Input in(data, size);
+  Input in(data, std::min(size, kMaxInput));
   auto owned = std::make_unique<ScriptedStream>();
   ScriptedStream* script = owned.get();  // owned by the connection until it aborts
   for (bool more = true; more && !in.empty();) {
