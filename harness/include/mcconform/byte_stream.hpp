@@ -36,7 +36,6 @@ class ByteStream {
     std::size_t count = 0;   // bytes the peer accepted
     bool timed_out = false;  // it stopped accepting before the deadline ran out
     std::string error;       // set when sending failed otherwise ("Connection reset by peer")
-    bool ok(std::size_t wanted) const { return count == wanted && !timed_out && error.empty(); }
   };
 
   virtual ~ByteStream() = default;

@@ -1,4 +1,5 @@
-// A raw TCP connection to the target where every connect, read and write has a deadline.
+// A raw connection to the target where every connect, read and write has a deadline; the bytes go
+// through a ByteStream (a TCP socket in a run, a script in the harness's own tests).
 #pragma once
 
 #include <chrono>
