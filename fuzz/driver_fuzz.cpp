@@ -1,7 +1,8 @@
 // Fuzzes mcrefd's whole request path without sockets: parser, executor (text, meta and admin
-// commands), engine and writers, on a small engine so that eviction is reached, with the clock
-// moved by the input. No bytes may crash it, trip a sanitizer or make it consume what it was
-// not given.
+// commands), engine and writers, with the clock moved by the input. Each input gets a fresh, tiny
+// engine (64 KiB, so that a few stores reach eviction): inputs are independent, a crash replays
+// from its own input alone, and no input pays for the items earlier ones left. No bytes may crash
+// it, trip a sanitizer or make it consume what it was not given.
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
@@ -24,21 +25,22 @@ class NoStats final : public server::StatsSource {
   void write_conns(std::string& out, int) const override { out += "END\r\n"; }
 };
 
+constexpr std::size_t kItemSizeMax = 8 * 1024;
+
 struct World {
   engine::ManualClock clock;
-  engine::LruEngine engine{clock, engine::LruEngineConfig{.memory_limit = 2 * 1024 * 1024, .item_size_max = 64 * 1024}};
+  engine::LruEngine engine{clock, engine::LruEngineConfig{.memory_limit = 64 * 1024, .item_size_max = kItemSizeMax}};
   server::ThreadStats thread_stats;
   server::ServerStats server_stats;
   NoStats stats_source;
   server::Executor executor{engine, clock, thread_stats, server_stats, stats_source, "1.6.38-fuzz"};
-  protocol::ParserLimits limits{.item_size_max = 64 * 1024};
+  protocol::ParserLimits limits{.item_size_max = kItemSizeMax};
 };
 
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-  // One engine for the whole run, as a server's: items left by one input meet the next.
-  static World world;
+  World world;
   server::Driver driver(world.executor, world.limits);
   std::string_view input(reinterpret_cast<const char*>(data), size);
   // A byte 0x01 in the stream moves the clock by a few seconds: expiry and flush take effect.

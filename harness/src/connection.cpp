@@ -1,83 +1,37 @@
-// A raw TCP connection to the target where every connect, read and write has a deadline.
+// A raw connection to the target where every connect, read and write has a deadline; the bytes go
+// through a ByteStream (a TCP socket in a run, a script in the harness's own tests).
 #include "mcconform/connection.hpp"
-
-#include <fcntl.h>
-#include <netdb.h>
-#include <netinet/in.h>
-#include <netinet/tcp.h>
-#include <poll.h>
-#include <sys/socket.h>
-#include <unistd.h>
 
 #include <cerrno>
 #include <cstring>
+#include <utility>
 
 #include <fmt/format.h>
 
 #include "mcconform/escape.hpp"
+#include "mcconform/socket_stream.hpp"
 
 namespace mcconform {
 namespace {
 
 using Clock = std::chrono::steady_clock;
 
-int remaining_ms(Clock::time_point deadline) {
-  const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()).count();
-  return left > 0 ? static_cast<int>(left) : 0;
-}
-
-int connect_with_deadline(const Endpoint& endpoint, Duration timeout) {
-  addrinfo hints{};
-  hints.ai_family = AF_UNSPEC;
-  hints.ai_socktype = SOCK_STREAM;
-  hints.ai_flags = AI_NUMERICSERV;
-  addrinfo* found = nullptr;
-  const std::string port = std::to_string(endpoint.port);
-  if (int rc = getaddrinfo(endpoint.host.c_str(), port.c_str(), &hints, &found); rc != 0) {
-    throw ConnectionError(fmt::format("cannot resolve {}: {}", endpoint.to_string(), gai_strerror(rc)));
-  }
-  std::unique_ptr<addrinfo, decltype(&freeaddrinfo)> guard(found, freeaddrinfo);
-  const auto deadline = Clock::now() + timeout;
-  std::string last_error = "no address";
-  bool timed_out = false;
-  for (addrinfo* ai = found; ai != nullptr; ai = ai->ai_next) {
-    const int fd = socket(ai->ai_family, ai->ai_socktype | SOCK_NONBLOCK | SOCK_CLOEXEC, ai->ai_protocol);
-    if (fd < 0) continue;
-    if (connect(fd, ai->ai_addr, ai->ai_addrlen) != 0 && errno != EINPROGRESS) {
-      last_error = std::strerror(errno);
-      ::close(fd);
-      continue;
-    }
-    pollfd p{fd, POLLOUT, 0};
-    const int ready = poll(&p, 1, remaining_ms(deadline));
-    int error = 0;
-    socklen_t length = sizeof(error);
-    if (ready == 1) getsockopt(fd, SOL_SOCKET, SO_ERROR, &error, &length);
-    if (ready == 1 && error == 0) {
-      int one = 1;
-      setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
-      return fd;
-    }
-    timed_out = ready == 0;
-    last_error = timed_out ? fmt::format("no answer within {} ms", timeout.count()) : std::strerror(error);
-    ::close(fd);
-  }
-  const std::string message = fmt::format("cannot connect to {}: {}", endpoint.to_string(), last_error);
-  if (timed_out) throw DeadlineExpired(message);
-  throw ConnectionError(message);
-}
-
 }  // namespace
 
 std::string Connection::sentinel_key() { return "mcconform:sentinel:never-stored"; }
 
 Connection::Connection(const Endpoint& endpoint, Duration timeout, Transcript* transcript, int id)
-    : id_(id), endpoint_(endpoint), timeout_(timeout), transcript_(transcript) {
-  fd_ = connect_with_deadline(endpoint, timeout);
-}
+    : stream_(SocketStream::connect(endpoint, timeout)),
+      id_(id),
+      endpoint_(endpoint),
+      timeout_(timeout),
+      transcript_(transcript) {}
+
+Connection::Connection(std::unique_ptr<ByteStream> stream, Duration timeout, Transcript* transcript, int id)
+    : stream_(std::move(stream)), id_(id), timeout_(timeout), transcript_(transcript) {}
 
 Connection::Connection(Connection&& other) noexcept
-    : fd_(std::exchange(other.fd_, -1)),
+    : stream_(std::move(other.stream_)),
       id_(other.id_),
       endpoint_(std::move(other.endpoint_)),
       timeout_(other.timeout_),
@@ -89,17 +43,15 @@ Connection::Connection(Connection&& other) noexcept
       last_sent_(std::move(other.last_sent_)) {}
 
 Connection::~Connection() {
-  if (fd_ < 0) return;
-  ::close(fd_);
+  if (!stream_) return;
+  stream_->close();
   if (transcript_ && !peer_closed_) transcript_->closed(id_, false);
 }
 
 void Connection::abort() {
-  if (fd_ < 0) return;
-  linger hard{1, 0};
-  setsockopt(fd_, SOL_SOCKET, SO_LINGER, &hard, sizeof(hard));
-  ::close(fd_);
-  fd_ = -1;
+  if (!stream_) return;
+  stream_->reset();
+  stream_.reset();
   if (transcript_) {
     transcript_->note(fmt::format("#{} reset by the client", id_));
     if (!peer_closed_) transcript_->closed(id_, false);
@@ -109,26 +61,20 @@ void Connection::abort() {
 void Connection::send(std::string_view bytes) {
   if (transcript_) transcript_->record(id_, Transcript::Direction::kSent, bytes);
   last_sent_.assign(bytes.substr(bytes.size() > 200 ? bytes.size() - 200 : 0));
-  const auto deadline = Clock::now() + timeout_;
-  std::size_t sent = 0;
-  while (sent < bytes.size()) {
-    const ssize_t n = ::send(fd_, bytes.data() + sent, bytes.size() - sent, MSG_NOSIGNAL);
-    if (n > 0) {
-      sent += static_cast<std::size_t>(n);
-      continue;
-    }
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
-      pollfd p{fd_, POLLOUT, 0};
-      if (poll(&p, 1, remaining_ms(deadline)) <= 0) {
-        timed_out_ = true;
-        throw DeadlineExpired(fmt::format("#{}: the server accepted only {} of {} bytes within {} ms", id_, sent,
-                                          bytes.size(), timeout_.count()));
-      }
-      continue;
-    }
+  if (bytes.empty()) return;
+  if (!stream_) {
     throw ConnectionError(
-        fmt::format("#{}: sending failed after {} of {} bytes: {}", id_, sent, bytes.size(), std::strerror(errno)));
+        fmt::format("#{}: sending failed after 0 of {} bytes: {}", id_, bytes.size(), std::strerror(EBADF)));
+  }
+  const ByteStream::Sent sent = stream_->send(bytes, Clock::now() + timeout_);
+  if (sent.timed_out) {
+    timed_out_ = true;
+    throw DeadlineExpired(fmt::format("#{}: the server accepted only {} of {} bytes within {} ms", id_, sent.count,
+                                      bytes.size(), timeout_.count()));
+  }
+  if (!sent.error.empty()) {
+    throw ConnectionError(
+        fmt::format("#{}: sending failed after {} of {} bytes: {}", id_, sent.count, bytes.size(), sent.error));
   }
 }
 
@@ -147,19 +93,20 @@ void Connection::send_byte_by_byte(std::string_view bytes) {
 }
 
 bool Connection::fill(Clock::time_point deadline) {
-  if (peer_closed_ || fd_ < 0) return false;
-  pollfd p{fd_, POLLIN, 0};
-  const int ready = poll(&p, 1, remaining_ms(deadline));
-  if (ready <= 0) return false;
-  char chunk[65536];
-  const ssize_t n = ::recv(fd_, chunk, sizeof(chunk), 0);
-  if (n > 0) {
-    buffer_.append(chunk, static_cast<std::size_t>(n));
-    bytes_received_ += static_cast<std::size_t>(n);
-    if (transcript_) transcript_->record(id_, Transcript::Direction::kReceived, {chunk, static_cast<std::size_t>(n)});
-    return true;
+  if (peer_closed_ || !stream_) return false;
+  const std::size_t before = buffer_.size();
+  switch (stream_->receive(buffer_, deadline)) {
+    case ByteStream::Received::kBytes: {
+      const std::size_t n = buffer_.size() - before;
+      bytes_received_ += n;
+      if (transcript_ && n > 0) {
+        transcript_->record(id_, Transcript::Direction::kReceived, std::string_view(buffer_).substr(before));
+      }
+      return true;
+    }
+    case ByteStream::Received::kTimeout: return false;
+    case ByteStream::Received::kEof: break;
   }
-  if (n < 0 && (errno == EINTR || errno == EAGAIN)) return true;
   peer_closed_ = true;
   if (transcript_) transcript_->closed(id_, true);
   return false;
@@ -179,9 +126,11 @@ std::string Connection::out_of_step() const {
 }
 
 void Connection::fail_read(std::string_view what, std::size_t wanted) {
-  if (!peer_closed_) timed_out_ = true;
+  // Nothing to wait for once this side has reset the connection: that is no timeout.
+  if (!peer_closed_ && stream_) timed_out_ = true;
   const std::string why = peer_closed_ ? "the server closed the connection"
-                                       : fmt::format("nothing more arrived within {} ms", timeout_.count());
+                          : stream_    ? fmt::format("nothing more arrived within {} ms", timeout_.count())
+                                       : std::string("this client has reset the connection");
   const std::string message =
       fmt::format("#{}: waiting for {} ({} bytes): {}; received so far: {} ({} bytes); last sent: {}", id_, what,
                   wanted, why, escape_bytes(buffer_), buffer_.size(), escape_bytes(last_sent_));
@@ -227,24 +176,33 @@ std::string Connection::read_available(Duration quiet) {
     if (std::string_view(buffer_) != expected.substr(0, buffer_.size())) break;
     if (!fill(deadline)) break;
   }
-  // Let a short trailing burst arrive so the message shows the whole wrong reply.
-  if (buffer_.size() < expected.size() || std::string_view(buffer_).substr(0, expected.size()) != expected) {
-    fill(Clock::now() + std::chrono::milliseconds(50));
-    const std::string received = take(buffer_.size());
-    std::string why;
-    if (received.size() < expected.size() && std::string_view(expected).starts_with(received)) {
-      timed_out_ = !peer_closed_;
-      why = peer_closed_ ? "the server closed the connection before the reply was complete"
-                         : fmt::format("the reply stopped short; nothing more within {} ms", timeout_.count());
-    } else {
-      why = "the reply differs";
-    }
-    return ::testing::AssertionFailure() << "#" << id_ << ": " << why << " (last sent: " << escape_bytes(last_sent_)
-                                         << ")\n"
-                                         << describe_mismatch(expected, received);
+  if (buffer_.size() >= expected.size() && std::string_view(buffer_).substr(0, expected.size()) == expected) {
+    take(expected.size());
+    return ::testing::AssertionSuccess();
   }
-  take(expected.size());
-  return ::testing::AssertionSuccess();
+  // Judged on what arrived within the deadline: a reply that completes only after it is late, not
+  // different (and the connection is out of step), whatever the trailing burst below brings.
+  const bool stopped_short = std::string_view(expected).starts_with(buffer_);
+  std::string why;
+  if (stopped_short) {
+    timed_out_ = !peer_closed_ && stream_;
+    why = peer_closed_ ? "the server closed the connection before the reply was complete"
+          : stream_    ? fmt::format("the reply stopped short; nothing more within {} ms", timeout_.count())
+                       : "this client has reset the connection before the reply was complete";
+  } else {
+    why = "the reply differs";
+  }
+  const std::string received = take(buffer_.size());
+  // Let a short trailing burst arrive so the message shows the whole wrong reply, or what came late.
+  fill(Clock::now() + std::chrono::milliseconds(50));
+  std::string late;
+  if (stopped_short && !buffer_.empty()) {
+    late = fmt::format("\nafter the deadline came: {}", escape_bytes(take(buffer_.size())));
+  }
+  const std::string shown = received + take(buffer_.size());
+  return ::testing::AssertionFailure() << "#" << id_ << ": " << why << " (last sent: " << escape_bytes(last_sent_)
+                                       << ")\n"
+                                       << describe_mismatch(expected, shown) << late;
 }
 
 ::testing::AssertionResult Connection::expect_closed() {

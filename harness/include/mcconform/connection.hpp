@@ -1,15 +1,17 @@
-// A raw TCP connection to the target where every connect, read and write has a deadline.
+// A raw connection to the target where every connect, read and write has a deadline; the bytes go
+// through a ByteStream (a TCP socket in a run, a script in the harness's own tests).
 #pragma once
 
 #include <chrono>
 #include <cstddef>
+#include <memory>
 #include <span>
-#include <stdexcept>
 #include <string>
 #include <string_view>
 
 #include <gtest/gtest.h>
 
+#include "mcconform/byte_stream.hpp"
 #include "mcconform/endpoint.hpp"
 #include "mcconform/transcript.hpp"
 
@@ -17,23 +19,13 @@ namespace mcconform {
 
 using Duration = std::chrono::milliseconds;
 
-// Thrown when the peer cannot be reached, goes silent past the deadline, or hangs up mid-reply.
-// GoogleTest reports it as a failure of the test that was running, with this message.
-class ConnectionError : public std::runtime_error {
- public:
-  using std::runtime_error::runtime_error;
-};
-
-// The ConnectionError of a deadline that ran out: the peer did not accept, read or answer in time.
-class DeadlineExpired : public ConnectionError {
- public:
-  using ConnectionError::ConnectionError;
-};
-
+// ConnectionError and DeadlineExpired, what every operation throws, are in byte_stream.hpp.
 class Connection {
  public:
   // Connects within `timeout`; `transcript` (optional) records every byte both ways.
   Connection(const Endpoint& endpoint, Duration timeout, Transcript* transcript = nullptr, int id = 1);
+  // Over a given stream (a ScriptedStream in the harness's own tests and fuzzer).
+  Connection(std::unique_ptr<ByteStream> stream, Duration timeout, Transcript* transcript = nullptr, int id = 1);
   ~Connection();
   Connection(Connection&& other) noexcept;
   Connection& operator=(Connection&&) = delete;
@@ -71,21 +63,21 @@ class Connection {
   // A wait for the server ran out its deadline. The connection is then out of step (a late reply
   // would be taken for the answer to a later request), so every later read fails at once.
   bool timed_out() const { return timed_out_; }
-  // Shuts the socket down abruptly (RST), as a crashing client would.
+  // Shuts the stream down abruptly (RST), as a crashing client would.
   void abort();
 
   // The key the sentinel asks for; tests must never store it.
   static std::string sentinel_key();
 
  private:
-  // Waits for readability until `deadline`; returns the bytes received (empty on EOF).
+  // Waits until `deadline` for more bytes; false when none came (timeout, EOF or reset).
   bool fill(std::chrono::steady_clock::time_point deadline);
   std::string take(std::size_t n);
   [[noreturn]] void fail_read(std::string_view what, std::size_t wanted);
   // After a timeout: the message every later read on this connection fails with.
   std::string out_of_step() const;
 
-  int fd_ = -1;
+  std::unique_ptr<ByteStream> stream_;  // null once aborted
   int id_;
   Endpoint endpoint_;
   Duration timeout_;
