@@ -290,6 +290,8 @@ def exchange(port, pieces):
                 piece = piece(struct.unpack(">Q", reply[16:24])[0] if len(reply) >= 24 else 0)
             s.sendall(piece)
             if i + 1 < len(pieces):
+                # Time is the subject here: the pieces must reach the server as separate reads
+                # (a packet cut mid-header or mid-body), which nothing but a pause guarantees.
                 time.sleep(0.02)
         s.shutdown(socket.SHUT_WR)
         while True:
