@@ -52,6 +52,17 @@ TEST(CommandLine, BindingProtocolAsMemcachedsDashB) {
   EXPECT_FALSE(parse({"-B", "udp"}).config);
 }
 
+TEST(CommandLine, PollBeforeSleepIsAnExtendedOption) {
+  EXPECT_EQ(parse({}).config->poll_microseconds, 50u);
+  EXPECT_EQ(parse({"-o", "poll_us=0"}).config->poll_microseconds, 0u);
+  EXPECT_EQ(parse({"-o", "idle_timeout=5,poll_us=40"}).config->poll_microseconds, 40u);
+  for (auto bad : {"poll_us=", "poll_us=-1", "poll_us=2000000", "poll_us=5x"}) {
+    auto parsed = parse({"-o", bad});
+    EXPECT_FALSE(parsed.config) << bad;
+    EXPECT_EQ(parsed.exit_code, 2) << bad;
+  }
+}
+
 TEST(CommandLine, HelpExitsZero) {
   auto parsed = parse({"-h"});
   EXPECT_FALSE(parsed.config);

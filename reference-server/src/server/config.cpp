@@ -61,7 +61,9 @@ std::string usage_text(const char* program) {
       "  -u, --user=<name>         accepted for compatibility; mcrefd never changes user\n"
       "  -B, --protocol=<name>     ascii, binary, or auto (default: the first byte of each connection\n"
       "                            decides)\n"
-      "  -o, --extended=<opts>     comma separated: idle_timeout=<seconds>\n"
+      "  -o, --extended=<opts>     comma separated: idle_timeout=<seconds>, poll_us=<microseconds> (a\n"
+      "                            worker that has just served requests polls this long before it\n"
+      "                            sleeps, unless that takes the CPU from another thread; default 50)\n"
       "  -v, --verbose             more output on stderr (-vv: every request)\n"
       "  -h, --help                this text\n",
       program);
@@ -150,6 +152,10 @@ ParsedCommandLine parse_command_line(int argc, char** argv) {
         if (opt.starts_with("idle_timeout=")) {
           if (!parse_integer(opt.substr(13), config.idle_timeout_seconds)) {
             return fail(program, fmt::format("bad idle_timeout '{}'", opt.substr(13)));
+          }
+        } else if (opt.starts_with("poll_us=")) {
+          if (!parse_integer(opt.substr(8), config.poll_microseconds) || config.poll_microseconds > 1000000) {
+            return fail(program, fmt::format("bad poll_us '{}' (0 to 1000000)", opt.substr(8)));
           }
         } else {
           return fail(program, fmt::format("unknown -o option '{}'", opt));

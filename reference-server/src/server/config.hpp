@@ -18,7 +18,8 @@ struct Config {
   std::size_t max_connections = 1024;
   std::size_t item_size_max = 1024 * 1024;
   int verbosity = 0;
-  unsigned idle_timeout_seconds = 0;                           // 0: never
+  unsigned idle_timeout_seconds = 0;  // 0: never
+  unsigned poll_microseconds = 50;    // -o poll_us: how long a worker that runs out of work polls before it sleeps
   protocol::Protocols protocols = protocol::Protocols::kAuto;  // -B
 };
 

@@ -1,11 +1,15 @@
 // A worker thread: its own epoll loop, its own connections, its own statistics.
 #include "server/worker.hpp"
 
+#include <sched.h>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
+#include <chrono>
 #include <cstdint>
 #include <stdexcept>
 #include <system_error>
@@ -127,12 +131,48 @@ void Worker::close_idle_connections() {
   for (int fd : idle) close_connection(fd);
 }
 
+// A worker that goes to sleep has to be woken by the next request's sender: the kernel sends an
+// inter-processor interrupt, which a virtual machine turns into exits on both CPUs, and the request
+// waits for the wake-up. In a closed loop the next request usually comes within microseconds, so a
+// worker that has just had work looks again for a while before it sleeps. Polling must never take
+// the CPU from anyone: it yields between looks, and a yield that let another thread run counts as an
+// involuntary switch, so when a poll sees one (a client or another worker shares this CPU) the
+// worker stops polling for a while, longer each time, and polls again once a poll ran undisturbed.
+int Worker::wait_for_events(epoll_event* events, int max_events, int timeout_ms, bool had_work) {
+  using std::chrono::steady_clock;
+  if (settings_.poll_microseconds == 0 || !had_work) return epoll_wait(epoll_fd_, events, max_events, timeout_ms);
+  const auto now = steady_clock::now();
+  if (now < poll_resumes_at_) return epoll_wait(epoll_fd_, events, max_events, timeout_ms);
+  const long switches_before = involuntary_switches();
+  const auto until = now + std::chrono::microseconds(settings_.poll_microseconds);
+  int n = epoll_wait(epoll_fd_, events, max_events, 0);
+  while (n == 0 && steady_clock::now() < until) {
+    sched_yield();
+    n = epoll_wait(epoll_fd_, events, max_events, 0);
+  }
+  if (involuntary_switches() != switches_before) {
+    poll_backoff_ = std::clamp(poll_backoff_ * 2, kMinPollBackoff, kMaxPollBackoff);
+    poll_resumes_at_ = steady_clock::now() + poll_backoff_;
+  } else {
+    poll_backoff_ = std::chrono::milliseconds(0);
+  }
+  return n != 0 ? n : epoll_wait(epoll_fd_, events, max_events, timeout_ms);
+}
+
+long Worker::involuntary_switches() {
+  rusage usage{};
+  getrusage(RUSAGE_THREAD, &usage);
+  return usage.ru_nivcsw;
+}
+
 void Worker::run() {
   constexpr int kMaxEvents = 256;
   epoll_event events[kMaxEvents];
   const int timeout_ms = settings_.idle_timeout_seconds > 0 ? 1000 : -1;
+  bool had_work = false;
   while (true) {
-    const int n = epoll_wait(epoll_fd_, events, kMaxEvents, timeout_ms);
+    const int n = wait_for_events(events, kMaxEvents, timeout_ms, had_work);
+    had_work = n > 0;
     if (n < 0 && errno != EINTR) break;
     for (int i = 0; i < n; ++i) {
       // epoll reports a socket at most once per wait, and only the event's own connection is closed

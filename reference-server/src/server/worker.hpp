@@ -1,6 +1,7 @@
 // A worker thread: its own epoll loop, its own connections, its own statistics.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <memory>
 #include <mutex>
@@ -14,11 +15,14 @@
 #include "server/executor.hpp"
 #include "server/stats.hpp"
 
+struct epoll_event;
+
 namespace mcrefd::server {
 
 struct WorkerSettings {
   protocol::ParserLimits limits;
   unsigned idle_timeout_seconds = 0;
+  unsigned poll_microseconds = 0;
 };
 
 class Worker {
@@ -55,6 +59,9 @@ class Worker {
     std::uint32_t interest = 0;
   };
   void update_interest(Slot& slot);
+  // epoll_wait, but when the last wait had work and poll_microseconds is set, polls before sleeping.
+  int wait_for_events(epoll_event* events, int max_events, int timeout_ms, bool had_work);
+  static long involuntary_switches();  // this thread's, so far
 
   const engine::Clock& clock_;
   ServerStats& server_;
@@ -70,6 +77,10 @@ class Worker {
   mutable std::mutex connections_mutex_;
   std::unordered_map<int, Slot> connections_;
   std::thread thread_;
+  // Polling before sleep stops until poll_resumes_at_ after a poll that took the CPU from someone.
+  static constexpr std::chrono::milliseconds kMinPollBackoff{10}, kMaxPollBackoff{1000};
+  std::chrono::milliseconds poll_backoff_{0};
+  std::chrono::steady_clock::time_point poll_resumes_at_{};
 };
 
 }  // namespace mcrefd::server
