@@ -206,6 +206,29 @@ TEST(MemcachedModel, ModificationGivesANewUnique) {
   EXPECT_EQ(verdict({set(1, 0, 10, "a"), gets(1, 20, 30, "a", 7), set(1, 40, 50, "a"), gets(2, 60, 70, "a", 7)}), kBad);
 }
 
+// memcached gives the copy of an item that a racing gets still reads the unique of the incr that
+// replaced it: that gets returns the old number with the new unique, which a later gets shows with
+// the new number. The same pair after a set, or a stale number with an old unique, is a violation.
+TEST(MemcachedModel, GetsRacingAnIncrMaySeeTheOldNumberWithTheNewUnique) {
+  EXPECT_EQ(verdict({set(1, 0, 10, "5"), arith(2, 20, 30, Command::kIncr, 1, Reply::kNumber, 6),
+                     gets(3, 15, 35, "5", 9), gets(3, 40, 50, "6", 9)}),
+            kOk);
+  EXPECT_EQ(verdict({set(1, 0, 10, "5"), arith(2, 20, 30, Command::kDecr, 1, Reply::kNumber, 4),
+                     gets(3, 15, 35, "5", 9), gets(3, 40, 50, "4", 9)}),
+            kOk);
+  EXPECT_EQ(verdict({set(1, 0, 10, "5"), set(2, 20, 30, "6"), gets(3, 15, 35, "5", 9), gets(3, 40, 50, "6", 9)}), kBad);
+  // Only the data from just before the last incr or decr: not from two of them ago.
+  EXPECT_EQ(verdict({set(1, 0, 10, "5"), arith(2, 20, 30, Command::kIncr, 1, Reply::kNumber, 6),
+                     arith(2, 40, 50, Command::kIncr, 1, Reply::kNumber, 7), gets(3, 60, 70, "6", 9)}),
+            kOk);
+  EXPECT_EQ(verdict({set(1, 0, 10, "5"), arith(2, 20, 30, Command::kIncr, 1, Reply::kNumber, 6),
+                     arith(2, 40, 50, Command::kIncr, 1, Reply::kNumber, 7), gets(3, 60, 70, "5", 9)}),
+            kBad);
+  // A plain get has no unique to pair with: after the incr it must see the new number.
+  EXPECT_EQ(verdict({set(1, 0, 10, "5"), arith(2, 20, 30, Command::kIncr, 1, Reply::kNumber, 6), get(3, 40, 50, "5")}),
+            kBad);
+}
+
 TEST(MemcachedModel, UniqueReusedAfterDeleteAndAddIsAViolation) {
   EXPECT_EQ(verdict({store(1, 0, 10, Command::kAdd, "a", Reply::kStored), gets(1, 20, 30, "a", 1),
                      del(2, 40, 50, Reply::kDeleted), store(2, 60, 70, Command::kAdd, "b", Reply::kStored),

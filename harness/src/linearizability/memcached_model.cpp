@@ -74,6 +74,16 @@ KeyState join(const KeyState& a, const KeyState& b) {
     out.flags_known = false;
     out.flags = 0;
   }
+  if (a.before_delta || b.before_delta) {
+    const bool same = a.before_delta == b.before_delta && a.before_delta_known == b.before_delta_known &&
+                      a.before_delta_may_pad == b.before_delta_may_pad && a.before_delta_value == b.before_delta_value;
+    if (!same) {
+      out.before_delta = true;
+      out.before_delta_known = false;
+      out.before_delta_may_pad = false;
+      out.before_delta_value = Value();
+    }
+  }
   const bool same_unique = a.unique_knowledge == b.unique_knowledge &&
                            (a.unique_knowledge != UniqueKnowledge::kKnown || a.unique == b.unique);
   if (!same_unique) {
@@ -83,13 +93,24 @@ KeyState join(const KeyState& a, const KeyState& b) {
   return out;
 }
 
-bool value_matches(const KeyState& state, const std::string& seen, const Value& seen_value) {
-  if (!state.value_known || seen_value == state.value) return true;
-  if (!state.may_pad) return false;
-  const std::string held = state.value.str();
+bool data_matches(bool known, bool may_pad, const Value& value, const std::string& seen, const Value& seen_value) {
+  if (!known || seen_value == value) return true;
+  if (!may_pad) return false;
+  const std::string held = value.str();
   if (!seen.starts_with(held)) return false;
   return std::all_of(seen.begin() + static_cast<std::ptrdiff_t>(held.size()), seen.end(),
                      [](char c) { return c == ' '; });
+}
+
+bool value_matches(const KeyState& state, const std::string& seen, const Value& seen_value) {
+  return data_matches(state.value_known, state.may_pad, state.value, seen, seen_value);
+}
+
+// A gets racing the last incr or decr: the data from before it (see KeyState::before_delta).
+bool matches_before_delta(const KeyState& state, const Operation& op, const Value& seen_value) {
+  return op.command == Command::kGets && state.before_delta &&
+         data_matches(state.before_delta_known, state.before_delta_may_pad, state.before_delta_value, op.out_value,
+                      seen_value);
 }
 
 // The semantics for a state whose presence is known.
@@ -191,6 +212,10 @@ bool apply_known(const KeyState& s, const Operation& op, const Value& seen, KeyS
         next = modified(s, Value(std::to_string(number)), s.flags);
         next.flags_known = s.flags_known;
         next.may_pad = may_pad;
+        next.before_delta = true;
+        next.before_delta_known = s.value_known;
+        next.before_delta_may_pad = s.may_pad;
+        next.before_delta_value = s.value;
       };
       if (!s.value_known) {
         if (unknown_reply) {
@@ -233,7 +258,8 @@ bool apply_known(const KeyState& s, const Operation& op, const Value& seen, KeyS
       if (!expect(present ? Reply::kHit : Reply::kMiss)) return false;
       next = s;
       if (!present) return true;
-      if (!value_matches(s, op.out_value, seen)) {
+      const bool current = value_matches(s, op.out_value, seen);
+      if (!current && !matches_before_delta(s, op, seen)) {
         return fail(
             fmt::format("{} here, but {} returned {}", s.describe(), command_name(op.command), quoted(op.out_value)));
       }
@@ -241,9 +267,11 @@ bool apply_known(const KeyState& s, const Operation& op, const Value& seen, KeyS
         return fail(
             fmt::format("{} here, but {} returned flags {}", s.describe(), command_name(op.command), op.out_flags));
       }
-      next.value = seen;
-      next.value_known = true;
-      next.may_pad = false;
+      if (current) {  // else the item holds the incr's or decr's result, whatever this gets saw
+        next.value = seen;
+        next.value_known = true;
+        next.may_pad = false;
+      }
       next.flags = op.out_flags;
       next.flags_known = true;
       if (op.command == Command::kGets) {
@@ -363,13 +391,16 @@ std::size_t MemcachedModel::hash(const State& s) const {
   h = h * 31 + s.flags;
   h = h * 31 + static_cast<std::size_t>(s.unique_knowledge);
   h = h * 31 + std::hash<std::uint64_t>{}(s.unique);
+  if (s.before_delta)
+    h = h * 31 + s.before_delta_value.hash() + (s.before_delta_known ? 1 : 2) + (s.before_delta_may_pad ? 4 : 0);
   return h;
 }
 
 bool MemcachedModel::equal(const State& a, const State& b) const {
   return a.presence == b.presence && a.value_known == b.value_known && a.may_pad == b.may_pad && a.value == b.value &&
          a.flags_known == b.flags_known && a.flags == b.flags && a.unique_knowledge == b.unique_knowledge &&
-         a.unique == b.unique;
+         a.unique == b.unique && a.before_delta == b.before_delta && a.before_delta_known == b.before_delta_known &&
+         a.before_delta_may_pad == b.before_delta_may_pad && a.before_delta_value == b.before_delta_value;
 }
 
 std::optional<std::uint64_t> parse_counter(const std::string& value) {
