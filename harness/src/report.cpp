@@ -167,10 +167,15 @@ std::string ResultCollector::verdict_line() const {
     }
     const auto not_implemented_cases = std::count_if(
         records_.begin(), records_.end(), [](const TestRecord& r) { return r.outcome == Outcome::kNotImplemented; });
-    return fmt::format(
-        "FAIL: nothing was tested: not one of the {} cases of the selected features ran ({} not "
-        "implemented, {} skipped)",
-        records_.size(), not_implemented_cases, records_.size() - not_implemented_cases);
+    std::string line = fmt::format(
+        "FAIL: nothing was tested: not one of the {} cases of the selected features ran ({} not implemented, {} "
+        "skipped)",
+        records_.size(), not_implemented_cases, records_.size() - static_cast<std::size_t>(not_implemented_cases));
+    // Why the first skipped one was (a permission not given, such as --allow-flush, is the usual cause).
+    const auto skipped = std::find_if(records_.begin(), records_.end(),
+                                      [](const TestRecord& r) { return r.outcome == Outcome::kSkipped; });
+    if (skipped != records_.end()) line += fmt::format("; {}: {}", skipped->name, summary_line(skipped->detail));
+    return line;
   }
   std::string line = "FAIL";
   if (failed > 0 && non_strict > 0) {
