@@ -130,13 +130,20 @@ void ResultCollector::OnTestEnd(const ::testing::TestInfo& info) {
   records_.push_back(std::move(record));
 }
 
+bool ResultCollector::nothing_tested() const {
+  if (!require_a_tested_case_) return false;
+  return std::all_of(records_.begin(), records_.end(), [](const TestRecord& r) {
+    return r.outcome == Outcome::kNotImplemented || r.outcome == Outcome::kSkipped || r.outcome == Outcome::kNotRun;
+  });
+}
+
 bool ResultCollector::verdict_passed() const {
   for (const auto& r : records_) {
     if (r.outcome == Outcome::kFailed || r.outcome == Outcome::kNonStrict || r.outcome == Outcome::kNotRun) {
       return false;
     }
   }
-  return true;
+  return !nothing_tested();
 }
 
 std::string ResultCollector::verdict_line() const {
@@ -147,7 +154,29 @@ std::string ResultCollector::verdict_line() const {
     if (r.outcome == Outcome::kNonStrict) ++non_strict;
     if (r.outcome == Outcome::kNotRun && not_run++ == 0) first_not_run = &r;
   }
-  if (failed == 0 && non_strict == 0 && not_run == 0) return "PASS";
+  if (failed == 0 && non_strict == 0 && not_run == 0) {
+    if (!nothing_tested()) return "PASS";
+    // A feature the probe found missing still has its cases for other releases skipped by profile.
+    std::set<Feature> features, not_implemented;
+    for (const auto& r : records_) {
+      features.insert(r.tags.feature);
+      if (r.outcome == Outcome::kNotImplemented) not_implemented.insert(r.tags.feature);
+    }
+    if (!features.empty() && not_implemented == features) {
+      return "FAIL: nothing was tested: every selected feature is not implemented by this target";
+    }
+    const auto not_implemented_cases = std::count_if(
+        records_.begin(), records_.end(), [](const TestRecord& r) { return r.outcome == Outcome::kNotImplemented; });
+    std::string line = fmt::format(
+        "FAIL: nothing was tested: not one of the {} cases of the selected features ran ({} not implemented, {} "
+        "skipped)",
+        records_.size(), not_implemented_cases, records_.size() - static_cast<std::size_t>(not_implemented_cases));
+    // Why the first skipped one was (a permission not given, such as --allow-flush, is the usual cause).
+    const auto skipped = std::find_if(records_.begin(), records_.end(),
+                                      [](const TestRecord& r) { return r.outcome == Outcome::kSkipped; });
+    if (skipped != records_.end()) line += fmt::format("; {}: {}", skipped->name, summary_line(skipped->detail));
+    return line;
+  }
   std::string line = "FAIL";
   if (failed > 0 && non_strict > 0) {
     line += fmt::format(" ({} failed, {} non-strict)", failed, non_strict);

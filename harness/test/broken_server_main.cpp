@@ -1,7 +1,8 @@
 // A deliberately broken memcached: answers STORED to every line ("stored"), nothing at all
-// ("silent"), STORED to a few lines and then exits with status 3 ("dies"), or nothing on its first
-// two connections and STORED to every line after ("hiccup"). mcconform must fail against each,
-// quickly and readably. Usage: MODE [PORT]; with no port it picks one and prints it.
+// ("silent"), STORED to a few lines and then exits with status 3 ("dies"), nothing on its first
+// two connections and STORED to every line after ("hiccup"), or ERROR to every line ("error": it
+// implements nothing). mcconform must fail against each, quickly and readably. Usage: MODE [PORT];
+// with no port it picks one and prints it.
 #include <netinet/in.h>
 #include <poll.h>
 #include <sys/socket.h>
@@ -19,6 +20,7 @@ int main(int argc, char** argv) {
   const bool silent = argc > 1 && std::strcmp(argv[1], "silent") == 0;
   const bool dies = argc > 1 && std::strcmp(argv[1], "dies") == 0;
   const bool hiccup = argc > 1 && std::strcmp(argv[1], "hiccup") == 0;
+  const bool error = argc > 1 && std::strcmp(argv[1], "error") == 0;
   int connections = 0;
   static std::atomic<int> lines_left{5};
   const int fd = socket(AF_INET, SOCK_STREAM, 0);
@@ -39,7 +41,7 @@ int main(int argc, char** argv) {
     const int client = accept(fd, nullptr, nullptr);
     if (client < 0) continue;
     const bool quiet = silent || (hiccup && ++connections <= 2);
-    std::thread([client, quiet, dies] {
+    std::thread([client, quiet, dies, error] {
       char buffer[65536];
       while (true) {
         const ssize_t n = recv(client, buffer, sizeof(buffer), 0);
@@ -48,7 +50,11 @@ int main(int argc, char** argv) {
         for (ssize_t i = 0; i < n; ++i) {
           if (buffer[i] != '\n') continue;
           if (dies && --lines_left < 0) std::_Exit(3);
-          send(client, "STORED\r\n", 8, MSG_NOSIGNAL);
+          if (error) {
+            send(client, "ERROR\r\n", 7, MSG_NOSIGNAL);
+          } else {
+            send(client, "STORED\r\n", 8, MSG_NOSIGNAL);
+          }
         }
       }
       close(client);

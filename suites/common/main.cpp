@@ -322,6 +322,8 @@ int main(int raw_argc, char** raw_argv) {
   }
 
   auto* collector = new mcconform::ResultCollector(std::move(expected), options.level);
+  // Features chosen by hand that the target lacks entirely must not make a green run.
+  collector->require_a_tested_case(options.features_explicit);
   ::testing::UnitTest::GetInstance()->listeners().Append(collector);  // GoogleTest owns it
   auto& run = mcconform::RunContext::instance();
   run.configure(options.for_target(options.target_specs.front()), default_spawn_command());

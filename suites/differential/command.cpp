@@ -27,6 +27,10 @@ std::string base64(std::string_view bytes) {
   return out;
 }
 
+bool only_c_whitespace(std::string_view bytes) {
+  return !bytes.empty() && bytes.find_first_not_of(" \t\n\v\f\r") == std::string_view::npos;
+}
+
 namespace {
 
 binary::Packet prefixed(const BinaryRequest& request, const std::string& key_prefix) {
@@ -119,7 +123,10 @@ std::vector<Command> Command::simplifications() const {
     };
     if (!lengths_given && !p.value.empty()) {
       with([](binary::Packet& q) { q.value.clear(); });
-      if (p.value.size() > 2) with([](binary::Packet& q) { q.value.resize(q.value.size() / 2); });
+      // Never a value of whitespace alone (see only_c_whitespace).
+      if (p.value.size() > 2 && !only_c_whitespace(std::string_view(p.value).substr(0, p.value.size() / 2))) {
+        with([](binary::Packet& q) { q.value.resize(q.value.size() / 2); });
+      }
     }
     if (loud_opcode(p.opcode) != p.opcode) with([](binary::Packet& q) { q.opcode = loud_opcode(q.opcode); });
     if (p.opaque != 0) with([](binary::Packet& q) { q.opaque = 0; });
@@ -131,7 +138,8 @@ std::vector<Command> Command::simplifications() const {
     return out;
   }
   auto with_data = [&](std::string value) {
-    if (!data || value == *data) return;
+    // Never a value of whitespace alone (see only_c_whitespace): a difference it shows is noise.
+    if (!data || value == *data || only_c_whitespace(value)) return;
     Command c = *this;
     c.data = std::move(value);
     out.push_back(std::move(c));

@@ -75,4 +75,10 @@ std::string render_all(const std::vector<Command>& commands, const std::string& 
 
 std::string base64(std::string_view bytes);
 
+// Non-empty and made only of C whitespace (space \t \n \v \f \r). Never stored by a generated
+// command nor left by a shrunk one: memcached's incr/decr parses the item with strtoull, which
+// skips leading whitespace, the item's own "\r\n" included, and reads on past the item into
+// whatever memory follows it, so its answer is undefined (1.6.18 and 1.6.38 alike).
+bool only_c_whitespace(std::string_view bytes);
+
 }  // namespace mcconform::differential

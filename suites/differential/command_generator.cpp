@@ -50,6 +50,8 @@ std::string CommandGenerator::value() {
     case 4: {
       std::string v(pick(40), 'x');
       for (auto& c : v) c = static_cast<char>(pick(256));
+      // Never whitespace alone: memcached's incr/decr would read past the item (only_c_whitespace).
+      if (only_c_whitespace(v)) v[0] = 'x';
       return v;
     }
     default: return "text\r\nwith\r\nlines";

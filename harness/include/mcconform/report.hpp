@@ -82,10 +82,15 @@ class ResultCollector final : public ::testing::EmptyTestEventListener {
   void OnTestEnd(const ::testing::TestInfo& info) override;
   // The version profile the run expected; every report names it.
   void set_profile(std::string name) { profile_ = std::move(name); }
+  // The user chose the features (--features): a target against which not one of their cases ran
+  // (all not implemented, skipped or not run) fails, since the run tested nothing. Without it a
+  // run that tested nothing passes, as a full run against a partial server always tests something.
+  void require_a_tested_case(bool required) { require_a_tested_case_ = required; }
 
   const std::vector<TestRecord>& records() const { return records_; }
-  // True when nothing failed that counts (expected failures and informational ones do not) and
-  // no case was left unrun because the target stopped answering.
+  // True when nothing failed that counts (expected failures and informational ones do not), no
+  // case was left unrun because the target stopped answering, and, when require_a_tested_case,
+  // at least one case ran.
   bool verdict_passed() const;
   // PASS, or FAIL and why, on one line.
   std::string verdict_line() const;
@@ -103,10 +108,13 @@ class ResultCollector final : public ::testing::EmptyTestEventListener {
   // One row per feature that has tests: the spec and compat cells as text.
   std::vector<std::pair<Feature, std::array<std::string, 2>>> matrix_rows() const;
   static std::string cell_text(const Cell& cell);
+  // require_a_tested_case and not one case ran: every record not implemented, skipped or not run.
+  bool nothing_tested() const;
 
   ExpectedFailures expected_;
   Level counted_level_;
   std::string profile_;
+  bool require_a_tested_case_ = false;
   std::vector<TestRecord> records_;
 };
 
