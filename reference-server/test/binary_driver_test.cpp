@@ -5,10 +5,8 @@
 #include <cstdint>
 #include <string>
 
-#include "engine/lru_engine.hpp"
 #include "protocol/binary_frame.hpp"
-#include "server/driver.hpp"
-#include "server/executor.hpp"
+#include "server_under_test.hpp"
 
 namespace mcrefd::server {
 namespace {
@@ -53,23 +51,9 @@ std::string set(std::uint8_t opcode, const std::string& key, const std::string& 
 const std::string kNoop = request(0x0a, {}, {}, {}, 9);
 const std::string kNoopReply = response(0x0a, 0, {}, {}, {}, 9);
 
-class BinaryDriverTest : public ::testing::Test {
+class BinaryDriverTest : public ServerUnderTest<FakeStats> {
  protected:
-  engine::ManualClock clock_;
-  engine::LruEngine engine_{clock_, engine::LruEngineConfig{}};
-  ThreadStats thread_stats_;
-  ServerStats server_stats_;
-  FakeStats stats_source_;
-  Executor executor_{engine_, clock_, thread_stats_, server_stats_, stats_source_, "1.6.38-test"};
-  protocol::ParserLimits limits_;
-  Driver driver_{executor_, limits_};
-  Driver::Result last_;
-
-  std::string run(const std::string& input) {
-    Output out;
-    last_ = driver_.run(input, out);
-    return out.bytes;
-  }
+  BinaryDriverTest() : ServerUnderTest("1.6.38-test") {}
 };
 
 TEST_F(BinaryDriverTest, SetThenGetAndGetK) {

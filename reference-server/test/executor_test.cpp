@@ -3,9 +3,7 @@
 
 #include <string>
 
-#include "engine/lru_engine.hpp"
-#include "server/driver.hpp"
-#include "server/executor.hpp"
+#include "server_under_test.hpp"
 
 namespace mcrefd::server {
 namespace {
@@ -20,24 +18,9 @@ class FakeStats final : public StatsSource {
   }
 };
 
-class ExecutorTest : public ::testing::Test {
+class ExecutorTest : public ServerUnderTest<FakeStats> {
  protected:
-  engine::ManualClock clock_;
-  engine::LruEngine engine_{clock_, engine::LruEngineConfig{}};
-  ThreadStats thread_stats_;
-  ServerStats server_stats_;
-  FakeStats stats_source_;
-  Executor executor_{engine_, clock_, thread_stats_, server_stats_, stats_source_, "1.6.18-test"};
-  protocol::ParserLimits limits_;
-  // One connection's driver for the whole test, as the server runs it.
-  Driver driver_{executor_, limits_};
-
-  // Runs every complete request in `input` and returns all reply bytes.
-  std::string run(const std::string& input) {
-    Output out;
-    driver_.run(input, out);
-    return out.bytes;
-  }
+  ExecutorTest() : ServerUnderTest("1.6.18-test") {}
 };
 
 TEST_F(ExecutorTest, SetGetGetsDelete) {

@@ -74,16 +74,7 @@ KeyState join(const KeyState& a, const KeyState& b) {
     out.flags_known = false;
     out.flags = 0;
   }
-  if (a.before_delta || b.before_delta) {
-    const bool same = a.before_delta == b.before_delta && a.before_delta_known == b.before_delta_known &&
-                      a.before_delta_may_pad == b.before_delta_may_pad && a.before_delta_value == b.before_delta_value;
-    if (!same) {
-      out.before_delta = true;
-      out.before_delta_known = false;
-      out.before_delta_may_pad = false;
-      out.before_delta_value = Value();
-    }
-  }
+  if (a.before_delta != b.before_delta) out.before_delta = KeyState::PriorData{};  // any data
   const bool same_unique = a.unique_knowledge == b.unique_knowledge &&
                            (a.unique_knowledge != UniqueKnowledge::kKnown || a.unique == b.unique);
   if (!same_unique) {
@@ -109,7 +100,7 @@ bool value_matches(const KeyState& state, const std::string& seen, const Value& 
 // A gets racing the last incr or decr: the data from before it (see KeyState::before_delta).
 bool matches_before_delta(const KeyState& state, const Operation& op, const Value& seen_value) {
   return op.command == Command::kGets && state.before_delta &&
-         data_matches(state.before_delta_known, state.before_delta_may_pad, state.before_delta_value, op.out_value,
+         data_matches(state.before_delta->known, state.before_delta->may_pad, state.before_delta->value, op.out_value,
                       seen_value);
 }
 
@@ -212,10 +203,7 @@ bool apply_known(const KeyState& s, const Operation& op, const Value& seen, KeyS
         next = modified(s, Value(std::to_string(number)), s.flags);
         next.flags_known = s.flags_known;
         next.may_pad = may_pad;
-        next.before_delta = true;
-        next.before_delta_known = s.value_known;
-        next.before_delta_may_pad = s.may_pad;
-        next.before_delta_value = s.value;
+        next.before_delta = KeyState::PriorData{s.value_known, s.may_pad, s.value};
       };
       if (!s.value_known) {
         if (unknown_reply) {
@@ -392,15 +380,14 @@ std::size_t MemcachedModel::hash(const State& s) const {
   h = h * 31 + static_cast<std::size_t>(s.unique_knowledge);
   h = h * 31 + std::hash<std::uint64_t>{}(s.unique);
   if (s.before_delta)
-    h = h * 31 + s.before_delta_value.hash() + (s.before_delta_known ? 1 : 2) + (s.before_delta_may_pad ? 4 : 0);
+    h = h * 31 + s.before_delta->value.hash() + (s.before_delta->known ? 1 : 2) + (s.before_delta->may_pad ? 4 : 0);
   return h;
 }
 
 bool MemcachedModel::equal(const State& a, const State& b) const {
   return a.presence == b.presence && a.value_known == b.value_known && a.may_pad == b.may_pad && a.value == b.value &&
          a.flags_known == b.flags_known && a.flags == b.flags && a.unique_knowledge == b.unique_knowledge &&
-         a.unique == b.unique && a.before_delta == b.before_delta && a.before_delta_known == b.before_delta_known &&
-         a.before_delta_may_pad == b.before_delta_may_pad && a.before_delta_value == b.before_delta_value;
+         a.unique == b.unique && a.before_delta == b.before_delta;
 }
 
 std::optional<std::uint64_t> parse_counter(const std::string& value) {

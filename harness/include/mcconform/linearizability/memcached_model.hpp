@@ -44,10 +44,13 @@ struct KeyState {
   // the new unique too (do_add_delta in memcached.c, 1.6.18 and 1.6.38). A gets that took the old
   // copy just before, and reads its unique just after, returns the data from before the incr or
   // decr with the unique it produced. Until the next modification, a gets may see that pair.
-  bool before_delta = false;        // the last modification was an incr or decr
-  bool before_delta_known = false;  // and the data before it is known:
-  bool before_delta_may_pad = false;
-  Value before_delta_value;
+  struct PriorData {
+    bool known = false;
+    bool may_pad = false;
+    Value value;
+    bool operator==(const PriorData&) const = default;
+  };
+  std::optional<PriorData> before_delta;  // set while the last modification is an incr or decr
   // Every unique observed (by gets, or matched by a successful cas) so far in this order, sorted.
   // Not part of equality or hash: it is a function of which operations have been ordered, which
   // the memo key already holds.
