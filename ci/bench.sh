@@ -81,6 +81,6 @@ echo "== (e) fill to 3x the memory limit, 1000-byte values, -t 4"
 
 echo
 echo "== summary: medians of $rounds alternating rounds of $duration s (range of the per-round ratios)"
-echo "| workload | server threads | mcrefd / memcached throughput | p50 mcrefd / memcached | p99 mcrefd / memcached | server CPU per request, mcrefd / memcached |"
-echo "|---|---|---|---|---|---|"
+echo "| workload | server threads | mcrefd / memcached throughput | mean latency mcrefd / memcached | p50 mcrefd / memcached | p99 mcrefd / memcached | server CPU per request, mcrefd / memcached |"
+echo "|---|---|---|---|---|---|---|"
 printf '%s\n' "${rows[@]}"

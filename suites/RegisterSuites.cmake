@@ -124,6 +124,13 @@ add_test(NAME bench.smoke.meta COMMAND mcconform bench --protocol meta --duratio
 add_test(NAME bench.smoke.meta-multiget COMMAND mcconform bench --protocol meta --duration 1 --connections 4
                                                                 --threads 2 --multiget 4 --keys 200)
 set_tests_properties(bench.smoke.meta bench.smoke.meta-multiget PROPERTIES LABELS unit TIMEOUT 120)
+# Two servers compared: the table and the markdown row carry throughput, then the mean, p50 and p99
+# latency of each (mcrefd against itself with yielding off).
+add_test(NAME bench.smoke.compare
+         COMMAND mcconform bench --compare "$<TARGET_FILE:mcrefd> -p {port} -l 127.0.0.1 -o yield_us=0" --rounds 1
+                 --duration 1 --connections 4 --threads 2 --keys 200 --markdown-row "smoke | -t 4")
+set_tests_properties(bench.smoke.compare PROPERTIES LABELS unit TIMEOUT 120 PASS_REGULAR_EXPRESSION
+  "ratio A/B: ops/s [0-9.]+ \\([0-9.-]+\\)  keys/s [0-9.]+ \\([0-9.-]+\\)  mean [0-9.]+ .*\n\\| smoke \\| -t 4 \\| [0-9.]+ \\([0-9.-]+\\) \\| [0-9]+ / [0-9]+ us \\| [0-9]+ / [0-9]+ us \\| [0-9]+ / [0-9]+ us \\| ")
 
 # Every case says what it checks: the text catalogue exits 1 naming an unannotated case, and the
 # JSON one is parsed and checked field by field.

@@ -68,7 +68,7 @@ std::string micros(std::uint64_t ns) { return fmt::format("{:.0f}us", static_cas
 
 // One timed run of one server. Latencies in nanoseconds; negative figures are unknown.
 struct RunFigures {
-  double ops = 0, keys = 0, p50 = 0, p99 = 0, p999 = 0, cpu_us = -1, cpu_us_per_key = -1, wakeups = -1,
+  double ops = 0, keys = 0, mean = 0, p50 = 0, p99 = 0, p999 = 0, cpu_us = -1, cpu_us_per_key = -1, wakeups = -1,
          preemptions = -1, client_cpu_us = 0, machine_idle = 0;
 };
 
@@ -103,6 +103,7 @@ RunFigures report_run(const Subject& s, const LoadResult& r, const Costs& before
   RunFigures f;
   f.ops = static_cast<double>(r.requests) / r.seconds;
   f.keys = static_cast<double>(r.keys_read) / r.seconds;
+  f.mean = r.latency.mean();
   f.p50 = static_cast<double>(r.latency.percentile(0.50));
   f.p99 = static_cast<double>(r.latency.percentile(0.99));
   f.p999 = static_cast<double>(r.latency.percentile(0.999));
@@ -186,6 +187,10 @@ std::string describe_subject(const Subject& s) {
 
 // Medians over alternating rounds, each with its range, and A's ratio to B with the range of the
 // per-round ratios (rounds alternate, so round i of A and of B ran under the same conditions).
+// The mean latency comes first: with a fixed number of connections each waiting for its reply, it
+// is the connections divided by the throughput (Little's law), so only the percentiles say how
+// evenly a server shares its time between connections; a lower p50 with the same mean is a
+// longer tail.
 void report_comparison(const std::map<std::string, std::vector<RunFigures>>& figures, std::size_t rounds,
                        const Workload& w, const std::string& markdown_row) {
   auto series = [&figures](const std::string& label, double RunFigures::*field) {
@@ -211,12 +216,13 @@ void report_comparison(const std::map<std::string, std::vector<RunFigures>>& fig
   double RunFigures::*const cpu = per_key ? &RunFigures::cpu_us_per_key : &RunFigures::cpu_us;
   const bool known_cpu = median(series("A", cpu)) >= 0 && median(series("B", cpu)) >= 0;
   std::cout << fmt::format("medians over {} rounds (range):\n", rounds);
-  std::cout << fmt::format("  {:<3} {:<28} {:<24} {:<24} {:<24} {}\n", "", per_key ? "keys/s" : "ops/s", "p50 latency",
-                           "p99 latency", per_key ? "server cpu per key" : "server cpu per request",
-                           "wake-ups/request");
+  std::cout << fmt::format("  {:<3} {:<28} {:<24} {:<24} {:<24} {:<24} {}\n", "", per_key ? "keys/s" : "ops/s",
+                           "mean latency", "p50 latency", "p99 latency",
+                           per_key ? "server cpu per key" : "server cpu per request", "wake-ups/request");
   for (const std::string label : {"A", "B"}) {
-    std::cout << fmt::format("  {:<3} {:<28} {:<24} {:<24} {:<24} {}\n", label,
+    std::cout << fmt::format("  {:<3} {:<28} {:<24} {:<24} {:<24} {:<24} {}\n", label,
                              with_range(spread(series(label, per_key ? &RunFigures::keys : &RunFigures::ops))),
+                             with_range(us(label, &RunFigures::mean), 0, "us"),
                              with_range(us(label, &RunFigures::p50), 0, "us"),
                              with_range(us(label, &RunFigures::p99), 0, "us"),
                              known_cpu ? with_range(spread(series(label, cpu)), 2, "us") : std::string("n/a"),
@@ -224,18 +230,19 @@ void report_comparison(const std::map<std::string, std::vector<RunFigures>>& fig
                                  ? std::string("n/a")
                                  : fmt::format("{:.3f}", median(series(label, &RunFigures::wakeups))));
   }
-  const Spread ops = ratios(&RunFigures::ops), keys = ratios(&RunFigures::keys), p50 = ratios(&RunFigures::p50),
-               p99 = ratios(&RunFigures::p99), cpu_ratio = ratios(cpu);
+  const Spread ops = ratios(&RunFigures::ops), keys = ratios(&RunFigures::keys), mean = ratios(&RunFigures::mean),
+               p50 = ratios(&RunFigures::p50), p99 = ratios(&RunFigures::p99), cpu_ratio = ratios(cpu);
   std::cout << fmt::format(
-      "ratio A/B: ops/s {}  keys/s {}  p50 {}  p99 {}  cpu {}\n"
+      "ratio A/B: ops/s {}  keys/s {}  mean {}  p50 {}  p99 {}  cpu {}\n"
       "           (throughput above 1 and latency or cpu below 1 favour A)\n",
-      with_range(ops, 2), keys.median > 0 ? with_range(keys, 2) : std::string("n/a"), with_range(p50, 2),
-      with_range(p99, 2), known_cpu ? with_range(cpu_ratio, 2) : std::string("n/a"));
+      with_range(ops, 2), keys.median > 0 ? with_range(keys, 2) : std::string("n/a"), with_range(mean, 2),
+      with_range(p50, 2), with_range(p99, 2), known_cpu ? with_range(cpu_ratio, 2) : std::string("n/a"));
   if (markdown_row.empty()) return;
-  // | workload | A/B throughput (range) | p50 A / B | p99 A / B | server cpu A / B |
+  // | workload | A/B throughput (range) | mean A / B | p50 A / B | p99 A / B | server cpu A / B |
   const Spread& throughput = per_key ? keys : ops;
-  std::cout << fmt::format("| {} | {} | {:.0f} / {:.0f} us | {:.0f} / {:.0f} us | {} |\n", markdown_row,
-                           with_range(throughput, 2), us("A", &RunFigures::p50).median,
+  std::cout << fmt::format("| {} | {} | {:.0f} / {:.0f} us | {:.0f} / {:.0f} us | {:.0f} / {:.0f} us | {} |\n",
+                           markdown_row, with_range(throughput, 2), us("A", &RunFigures::mean).median,
+                           us("B", &RunFigures::mean).median, us("A", &RunFigures::p50).median,
                            us("B", &RunFigures::p50).median, us("A", &RunFigures::p99).median,
                            us("B", &RunFigures::p99).median,
                            known_cpu ? fmt::format("{:.2f} / {:.2f} us{}", median(series("A", cpu)),

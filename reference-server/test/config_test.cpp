@@ -52,6 +52,17 @@ TEST(CommandLine, BindingProtocolAsMemcachedsDashB) {
   EXPECT_FALSE(parse({"-B", "udp"}).config);
 }
 
+TEST(CommandLine, YieldWhenBusyIsAnExtendedOption) {
+  EXPECT_EQ(parse({}).config->yield_microseconds, 100u);
+  EXPECT_EQ(parse({"-o", "yield_us=0"}).config->yield_microseconds, 0u);
+  EXPECT_EQ(parse({"-o", "poll_us=40,yield_us=250"}).config->yield_microseconds, 250u);
+  for (auto bad : {"yield_us=", "yield_us=-1", "yield_us=2000000", "yield_us=1ms"}) {
+    auto parsed = parse({"-o", bad});
+    EXPECT_FALSE(parsed.config) << bad;
+    EXPECT_EQ(parsed.exit_code, 2) << bad;
+  }
+}
+
 TEST(CommandLine, PollBeforeSleepIsAnExtendedOption) {
   EXPECT_EQ(parse({}).config->poll_microseconds, 50u);
   EXPECT_EQ(parse({"-o", "poll_us=0"}).config->poll_microseconds, 0u);

@@ -63,7 +63,9 @@ std::string usage_text(const char* program) {
       "                            decides)\n"
       "  -o, --extended=<opts>     comma separated: idle_timeout=<seconds>, poll_us=<microseconds> (a\n"
       "                            worker that has just served requests polls this long before it\n"
-      "                            sleeps, unless that takes the CPU from another thread; default 50)\n"
+      "                            sleeps, unless that takes the CPU from another thread; default 50),\n"
+      "                            yield_us=<microseconds> (a worker that has had work this long\n"
+      "                            offers its CPU to any thread waiting for it; default 100)\n"
       "  -v, --verbose             more output on stderr (-vv: every request)\n"
       "  -h, --help                this text\n",
       program);
@@ -156,6 +158,10 @@ ParsedCommandLine parse_command_line(int argc, char** argv) {
         } else if (opt.starts_with("poll_us=")) {
           if (!parse_integer(opt.substr(8), config.poll_microseconds) || config.poll_microseconds > 1000000) {
             return fail(program, fmt::format("bad poll_us '{}' (0 to 1000000)", opt.substr(8)));
+          }
+        } else if (opt.starts_with("yield_us=")) {
+          if (!parse_integer(opt.substr(9), config.yield_microseconds) || config.yield_microseconds > 1000000) {
+            return fail(program, fmt::format("bad yield_us '{}' (0 to 1000000)", opt.substr(9)));
           }
         } else {
           return fail(program, fmt::format("unknown -o option '{}'", opt));

@@ -72,6 +72,7 @@ Server::Server(Config config, engine::Engine& engine, const engine::Clock& clock
   settings.limits.protocols = config_.protocols;
   settings.idle_timeout_seconds = config_.idle_timeout_seconds;
   settings.poll_microseconds = config_.poll_microseconds;
+  settings.yield_microseconds = config_.yield_microseconds;
   for (int i = 0; i < config_.threads; ++i) {
     workers_.push_back(std::make_unique<Worker>(engine_, clock_, stats_, *this, kVersion, settings));
   }

@@ -23,6 +23,7 @@ struct WorkerSettings {
   protocol::ParserLimits limits;
   unsigned idle_timeout_seconds = 0;
   unsigned poll_microseconds = 0;
+  unsigned yield_microseconds = 0;  // 0: never yield
 };
 
 class Worker {
@@ -62,6 +63,8 @@ class Worker {
   // epoll_wait, but when the last wait had work and poll_microseconds is set, polls before sleeping.
   int wait_for_events(epoll_event* events, int max_events, int timeout_ms, bool had_work);
   static long involuntary_switches();  // this thread's, so far
+  // Offers the CPU to a thread waiting for it once the worker has had work for yield_microseconds.
+  void give_way_if_busy_long();
 
   const engine::Clock& clock_;
   ServerStats& server_;
@@ -81,6 +84,7 @@ class Worker {
   static constexpr std::chrono::milliseconds kMinPollBackoff{10}, kMaxPollBackoff{1000};
   std::chrono::milliseconds poll_backoff_{0};
   std::chrono::steady_clock::time_point poll_resumes_at_{};
+  std::chrono::steady_clock::time_point last_gave_way_{};
 };
 
 }  // namespace mcrefd::server
