@@ -163,20 +163,32 @@ int Worker::wait_for_events(epoll_event* events, int max_events, int timeout_ms,
 // only on its tick (4 ms at HZ=250) or when it wakes a sleeper: a thread that is ready but waits
 // for this CPU (another worker, a client on the same machine) waits up to a tick, and so does every
 // request queued on it. With two workers and two load threads on two CPUs that put 1% of the
-// requests 4-8 ms late. So a worker that has had work for yield_us offers its CPU; with nobody
-// waiting sched_yield returns at once, and at most one call per yield_us bounds its cost.
+// requests 4-8 ms late. So every yield_us a busy worker looks whether it left its CPU since the
+// last look (slept, or was preempted); if it did not, it offers the CPU. With nobody waiting
+// sched_yield returns at once; at most two getrusage calls and one yield per yield_us bound the cost.
 void Worker::give_way_if_busy_long() {
   if (settings_.yield_microseconds == 0) return;
   const auto now = std::chrono::steady_clock::now();
-  if (now - last_gave_way_ < std::chrono::microseconds(settings_.yield_microseconds)) return;
-  sched_yield();
-  last_gave_way_ = now;
+  if (now - last_look_ < std::chrono::microseconds(settings_.yield_microseconds)) return;
+  last_look_ = now;
+  long switches = context_switches();
+  if (switches == switches_at_last_look_) {
+    sched_yield();
+    switches = context_switches();  // a yield that let someone run is not a reason to skip the next
+  }
+  switches_at_last_look_ = switches;
 }
 
 long Worker::involuntary_switches() {
   rusage usage{};
   getrusage(RUSAGE_THREAD, &usage);
   return usage.ru_nivcsw;
+}
+
+long Worker::context_switches() {
+  rusage usage{};
+  getrusage(RUSAGE_THREAD, &usage);
+  return usage.ru_nvcsw + usage.ru_nivcsw;
 }
 
 void Worker::run() {

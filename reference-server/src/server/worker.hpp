@@ -63,7 +63,9 @@ class Worker {
   // epoll_wait, but when the last wait had work and poll_microseconds is set, polls before sleeping.
   int wait_for_events(epoll_event* events, int max_events, int timeout_ms, bool had_work);
   static long involuntary_switches();  // this thread's, so far
-  // Offers the CPU to a thread waiting for it once the worker has had work for yield_microseconds.
+  static long context_switches();      // this thread's, voluntary and involuntary, so far
+  // Offers the CPU to a thread waiting for it once the worker has run yield_microseconds without
+  // leaving it.
   void give_way_if_busy_long();
 
   const engine::Clock& clock_;
@@ -84,7 +86,8 @@ class Worker {
   static constexpr std::chrono::milliseconds kMinPollBackoff{10}, kMaxPollBackoff{1000};
   std::chrono::milliseconds poll_backoff_{0};
   std::chrono::steady_clock::time_point poll_resumes_at_{};
-  std::chrono::steady_clock::time_point last_gave_way_{};
+  std::chrono::steady_clock::time_point last_look_{};
+  long switches_at_last_look_ = -1;
 };
 
 }  // namespace mcrefd::server
