@@ -103,27 +103,19 @@ void RunContext::configure(Options options, std::string default_spawn_command) {
   }
   options_ = std::move(options);
   profile_ = options_.profile.empty() ? default_profile() : find_profile(options_.profile).value_or(default_profile());
-  spawn_command_ = options_.external()              ? std::string{}
-                   : options_.spawn_command.empty() ? std::move(default_spawn_command)
-                                                    : options_.spawn_command;
+  target_ = make_target(options_, std::move(default_spawn_command));
   run_id_ = make_run_id();
 }
 
 Endpoint RunContext::primary() {
   std::lock_guard lock(mutex_);
   if (case_server_) return case_server_->endpoint();
-  if (options_.external()) return options_.targets.front();
-  if (!primary_) primary_ = std::make_unique<SpawnedServer>(spawn_command_);
-  return primary_->endpoint();
+  return target_->primary();
 }
 
 std::string RunContext::describe_target() {
-  if (options_.external()) {
-    std::string out = "external ";
-    for (std::size_t i = 0; i < options_.targets.size(); ++i) out += (i ? "," : "") + options_.targets[i].to_string();
-    return out;
-  }
-  return fmt::format("spawned: {}", primary_ ? primary_->resolved_command() : spawn_command_);
+  std::lock_guard lock(mutex_);  // a spawned target's description reads its primary
+  return target_->describe();
 }
 
 void RunContext::begin_case(const TestTags& tags) {
@@ -133,7 +125,7 @@ void RunContext::begin_case(const TestTags& tags) {
     return;
   }
   try {
-    auto own = std::make_unique<SpawnedServer>(spawn_command_);
+    auto own = target_->spawn_private_server("");  // never nullptr: the harness owns the target
     std::lock_guard lock(mutex_);
     case_server_ = std::move(own);
   } catch (const SpawnError& e) {
@@ -189,12 +181,12 @@ std::optional<std::string> RunContext::wait_until_settled() {
 
 std::optional<std::string> RunContext::check_primary_after_test(std::chrono::milliseconds grace) {
   std::lock_guard lock(mutex_);
-  SpawnedServer* server = case_server_ ? case_server_.get() : primary_.get();
+  SpawnedServer* server = case_server_ ? case_server_.get() : target_->running_primary();
   if (server == nullptr) return std::nullopt;
   std::optional<std::string> death;
   wait_until(grace, std::chrono::milliseconds(10), [&] { return (death = server->death_report()).has_value(); });
-  if (death && server == primary_.get()) {
-    primary_.reset();  // the next test spawns a fresh one, which has not timed out yet
+  if (death && server == target_->running_primary()) {
+    target_->drop_primary();  // the next test spawns a fresh one, which has not timed out yet
     timeouts_in_a_row_ = 0;
   }
   return death;
@@ -202,20 +194,11 @@ std::optional<std::string> RunContext::check_primary_after_test(std::chrono::mil
 
 std::vector<Endpoint> RunContext::cluster(std::size_t n) {
   std::lock_guard lock(mutex_);
-  if (options_.external()) {
-    return std::vector<Endpoint>(options_.targets.begin(),
-                                 options_.targets.begin() + static_cast<long>(std::min(n, options_.targets.size())));
-  }
-  while (cluster_.size() < n) cluster_.push_back(std::make_unique<SpawnedServer>(spawn_command_));
-  std::vector<Endpoint> out;
-  for (std::size_t i = 0; i < n; ++i) out.push_back(cluster_[i]->endpoint());
-  return out;
+  return target_->cluster(n);
 }
 
 std::unique_ptr<SpawnedServer> RunContext::spawn_private_server(const std::string& extra_arguments) {
-  if (options_.external()) return nullptr;
-  return std::make_unique<SpawnedServer>(extra_arguments.empty() ? spawn_command_
-                                                                 : spawn_command_ + " " + extra_arguments);
+  return target_->spawn_private_server(extra_arguments);
 }
 
 std::optional<std::string> RunContext::not_implemented(Feature feature) {
@@ -268,8 +251,7 @@ void RunContext::stop_all() {
   std::lock_guard lock(mutex_);
   case_server_.reset();
   retired_.clear();
-  primary_.reset();
-  cluster_.clear();
+  target_->stop_servers();
 }
 
 }  // namespace mcconform

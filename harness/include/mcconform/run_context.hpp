@@ -15,6 +15,7 @@
 #include "mcconform/options.hpp"
 #include "mcconform/profile.hpp"
 #include "mcconform/spawned_server.hpp"
+#include "mcconform/target.hpp"
 
 namespace mcconform {
 
@@ -46,10 +47,10 @@ class RunContext {
   // target, waits until that target has settled. Returns why it did not settle, if it did not.
   std::optional<std::string> end_case();
   // True when the harness started the target itself, so destructive tests are always allowed.
-  bool owns_target() const { return !options_.external(); }
+  bool owns_target() const { return target_->owns(); }
   std::string describe_target();
   // The spawn command template in use (empty for external targets).
-  const std::string& spawn_command() const { return spawn_command_; }
+  const std::string& spawn_command() const { return target_->spawn_command(); }
 
   // After a test: if a spawned primary died, reports how and drops it, so the next test spawns a
   // fresh one. A server that has just hung up may still be exiting: `grace` waits for that.
@@ -82,14 +83,13 @@ class RunContext {
 
   Options options_;
   Profile profile_;
-  std::string spawn_command_;
   std::string run_id_;
-  std::unique_ptr<SpawnedServer> primary_;
+  // Before configure(), what empty options mean: a spawned target (with no command yet).
+  std::unique_ptr<Target> target_ = std::make_unique<SpawnedTarget>(std::string{});
   std::unique_ptr<SpawnedServer> case_server_;           // the running destructive case's own server
   std::vector<std::unique_ptr<SpawnedServer>> retired_;  // case servers told to stop, reaped at the end
   bool settle_after_case_ = false;
   bool case_servers_fail_ = false;  // a second copy of the spawned server did not start: stop trying
-  std::vector<std::unique_ptr<SpawnedServer>> cluster_;
   std::map<Feature, std::optional<std::string>> probes_;
   int timeouts_in_a_row_ = 0;
   std::string last_timeout_;
