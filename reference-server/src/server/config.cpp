@@ -64,8 +64,9 @@ std::string usage_text(const char* program) {
       "  -o, --extended=<opts>     comma separated: idle_timeout=<seconds>, poll_us=<microseconds> (a\n"
       "                            worker that has just served requests polls this long before it\n"
       "                            sleeps, unless that takes the CPU from another thread; default 50),\n"
-      "                            yield_us=<microseconds> (a worker that has had work this long\n"
-      "                            offers its CPU to any thread waiting for it; default 100)\n"
+      "                            yield_us=<microseconds> (a worker that has run this long without\n"
+      "                            leaving its CPU offers it to any thread waiting for it; default\n"
+      "                            100)\n"
       "  -v, --verbose             more output on stderr (-vv: every request)\n"
       "  -h, --help                this text\n",
       program);

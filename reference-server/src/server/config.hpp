@@ -20,7 +20,7 @@ struct Config {
   int verbosity = 0;
   unsigned idle_timeout_seconds = 0;  // 0: never
   unsigned poll_microseconds = 50;    // -o poll_us: how long a worker that runs out of work polls before it sleeps
-  unsigned yield_microseconds = 100;  // -o yield_us: how long a busy worker runs before it offers its CPU
+  unsigned yield_microseconds = 100;  // -o yield_us: how long a worker runs without a break before it offers its CPU
   protocol::Protocols protocols = protocol::Protocols::kAuto;  // -B
 };
 
