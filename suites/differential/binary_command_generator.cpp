@@ -33,7 +33,7 @@ Command CommandGenerator::binary_storage(Opcode opcode) {
   const std::uint32_t flags = pick(3) == 0 ? 4294967295u : static_cast<std::uint32_t>(pick(100));
   binary::Packet p = binary::request(
       opcode, key(), appending ? std::string() : binary::storage_extras(flags, binary_exptime()), value());
-  if (chance(15)) p.cas = pick(60);
+  if (chance(15)) p.cas = small_cas();
   return packet_command(std::move(p));
 }
 
@@ -92,7 +92,7 @@ Command CommandGenerator::binary_request() {
     case 9:
     case 10: {
       binary::Packet p = binary::request(chance(50) ? Opcode::kDelete : Opcode::kDeleteQ, key());
-      if (chance(15)) p.cas = pick(60);
+      if (chance(15)) p.cas = small_cas();
       c = packet_command(std::move(p));
       break;
     }
@@ -104,7 +104,7 @@ Command CommandGenerator::binary_request() {
       const std::uint32_t expiration = chance(30) ? 0xffffffffu : 0;
       binary::Packet p =
           binary::request(kArith[pick(std::size(kArith))], key(), binary::arith_extras(delta, pick(1000), expiration));
-      if (chance(10)) p.cas = pick(60);
+      if (chance(10)) p.cas = small_cas();
       c = packet_command(std::move(p));
       break;
     }

@@ -73,7 +73,7 @@ Command CommandGenerator::storage(const char* verb, bool with_cas) {
   c.tokens.push_back(simplifiable(std::to_string(pick(3) == 0 ? 4294967295u : pick(100)), "0"));
   c.tokens.push_back(simplifiable(exptime(), "0"));
   c.tokens.push_back(word(""));  // the length, written from the data
-  if (with_cas) c.tokens.push_back(word(std::to_string(pick(60))));
+  if (with_cas) c.tokens.push_back(word(std::to_string(small_cas())));
   if (chance(25)) c.tokens.push_back(optional_word("noreply"));
   return with_data(std::move(c), v, 4);
 }
@@ -124,7 +124,7 @@ Command CommandGenerator::meta_get() {
   static const char* const kRecache[] = {"R2000", "R30"};
   std::vector<std::string> pool = {
       "v", "c", "f", "s", "k", "h", "q", opaque(), kTtls[pick(4)], kVivify[pick(2)], kRecache[pick(2)], "u"};
-  if (chance(5)) pool.push_back("E" + std::to_string(1000 + pick(100)));
+  if (chance(5)) pool.push_back("E" + std::to_string(explicit_cas()));
   add_some_flags(c, std::move(pool), 35);
   return c;
 }
@@ -144,8 +144,8 @@ Command CommandGenerator::meta_set() {
                                    kModes[pick(chance(95) ? 5 : 7)],
                                    "N0",
                                    "I"};
-  if (chance(15)) pool.push_back("C" + small_cas());
-  if (chance(5)) pool.push_back("E" + std::to_string(1000 + pick(100)));
+  if (chance(15)) pool.push_back("C" + std::to_string(small_cas()));
+  if (chance(5)) pool.push_back("E" + std::to_string(explicit_cas()));
   const std::string v = value();
   // Now and then the data block is one byte longer than announced.
   c.announce_short = chance(4) && !v.empty();
@@ -156,8 +156,8 @@ Command CommandGenerator::meta_set() {
 Command CommandGenerator::meta_delete() {
   Command c = meta_start("md");
   std::vector<std::string> pool = {"q", "k", opaque(), "I", "T0", "x", "F" + std::to_string(pick(100))};
-  if (chance(20)) pool.push_back("C" + small_cas());
-  if (chance(5)) pool.push_back("E" + std::to_string(1000 + pick(100)));
+  if (chance(20)) pool.push_back("C" + std::to_string(small_cas()));
+  if (chance(5)) pool.push_back("E" + std::to_string(explicit_cas()));
   add_some_flags(c, std::move(pool), 25);
   return c;
 }
@@ -175,8 +175,8 @@ Command CommandGenerator::meta_arithmetic() {
                                    "J" + std::to_string(pick(1000)),
                                    "D" + std::to_string(pick(100)),
                                    "T0"};
-  if (chance(15)) pool.push_back("C" + small_cas());
-  if (chance(5)) pool.push_back("E" + std::to_string(1000 + pick(100)));
+  if (chance(15)) pool.push_back("C" + std::to_string(small_cas()));
+  if (chance(5)) pool.push_back("E" + std::to_string(explicit_cas()));
   add_some_flags(c, std::move(pool), 35);
   return c;
 }

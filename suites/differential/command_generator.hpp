@@ -18,7 +18,14 @@ struct GeneratorOptions {
   bool binary = false;
   // flush_all touches every key of the server, not only ours: only where we own the data.
   bool flush = true;
+  // Requests that carry a cas unique (cas, C flags, a binary header's cas) carry kUnissuedCas
+  // instead of a guess at a small one: for --cas-uniques renamed, where each server numbers its
+  // uniques its own way and a guess would match an item on one server and not on the other.
+  bool unissued_cas = false;
 };
+
+// A unique no server issues in a run: far beyond any counter, and within a signed 64-bit number.
+inline constexpr std::uint64_t kUnissuedCas = 9223372036854775807ull;
 
 class CommandGenerator {
  public:
@@ -45,7 +52,19 @@ class CommandGenerator {
   // The command word and the key (base64-encoded now and then, with its b flag).
   Command meta_start(const char* verb);
   std::string opaque();
-  std::string small_cas() { return std::to_string(pick(60)); }
+  // The cas unique a request carries: a small guess, which after a fresh start often names a live
+  // item, or kUnissuedCas (see GeneratorOptions). The guess is drawn either way, so that the rest
+  // of the sequence is the same.
+  std::uint64_t small_cas() {
+    const std::uint64_t guess = pick(60);
+    return options_.unissued_cas ? kUnissuedCas : guess;
+  }
+  // The unique an E flag gives an item: 1000 to 1099, or with unissued_cas the 100 below
+  // kUnissuedCas, where no server's own counter will issue it too.
+  std::uint64_t explicit_cas() {
+    const std::uint64_t choice = pick(100);
+    return options_.unissued_cas ? kUnissuedCas - 100 + choice : 1000 + choice;
+  }
   // Appends some of `pool` in random order, each a whole flag token the shrinker may drop.
   void add_some_flags(Command& command, std::vector<std::string> pool, int percent);
   Command meta_get();

@@ -13,6 +13,7 @@
 
 #include <fmt/format.h>
 
+#include "cas_renamer.hpp"
 #include "mcconform/binary_packet.hpp"
 #include "mcconform/command_line.hpp"
 #include "mcconform/connection.hpp"
@@ -153,7 +154,8 @@ class Pair {
       : a_(options.a, std::chrono::milliseconds(options.timeout_ms)),
         b_(options.b, std::chrono::milliseconds(options.timeout_ms)),
         reprefix_(!options.a.spawned() || !options.b.spawned()),
-        binary_(options.generator.binary) {
+        binary_(options.generator.binary),
+        rename_cas_(options.rename_cas) {
     if (options.key_prefix) {
       base_prefix_ = *options.key_prefix;
     } else if (reprefix_) {
@@ -167,6 +169,8 @@ class Pair {
   const std::string& fresh() {
     a_.fresh();
     b_.fresh();
+    a_names_ = CasRenamer();
+    b_names_ = CasRenamer();
     prefix_ = reprefix_ ? base_prefix_ + letters(runs_, 1) + "-" : base_prefix_;
     ++runs_;
     return prefix_;
@@ -209,8 +213,12 @@ class Pair {
     std::string marker_reply;
     const std::string marker =
         commands[to - 1].ends_batch() ? std::string() : marker_commands(prefix_, so_far.batch, binary_, marker_reply);
-    const Reply a = a_.exchange(requests + marker, marker_reply);
-    const Reply b = b_.exchange(requests + marker, marker_reply);
+    Reply a = a_.exchange(requests + marker, marker_reply);
+    Reply b = b_.exchange(requests + marker, marker_reply);
+    if (rename_cas_) {
+      a.bytes = binary_ ? a_names_.binary(a.bytes) : a_names_.text(a.bytes);
+      b.bytes = binary_ ? b_names_.binary(b.bytes) : b_names_.text(b.bytes);
+    }
     so_far.commands = to;
     so_far.sent += requests;
     so_far.a.bytes += a.bytes;
@@ -236,6 +244,8 @@ class Pair {
   Side a_, b_;
   bool reprefix_;
   bool binary_;
+  bool rename_cas_;
+  CasRenamer a_names_, b_names_;  // each server's uniques, by order of appearance, since fresh()
   std::string base_prefix_;
   std::string prefix_;
   int runs_ = 0;
@@ -312,12 +322,17 @@ void print_difference(const DiffOptions& options, const std::vector<Command>& co
   for (std::size_t i = first; i < commands.size(); ++i) {
     std::cout << fmt::format("  {:>3}  {}\n", i + 1, commands[i].describe(prefix));
   }
-  std::cout << "replies (the marker each batch ends with taken off):\n" << show_replies(d.a, d.b);
+  std::cout << "replies (the marker each batch ends with taken off"
+            << (options.rename_cas ? "; each server's cas uniques as #1, #2, ... in the order it first showed them"
+                                   : "")
+            << "):\n"
+            << show_replies(d.a, d.b);
   const bool binary = options.generator.binary;
   if (binary) std::cout << show_first_differing_packet(d.a, d.b);
   std::cout << fmt::format("  A = {}\n  B = {}\n", options.a.text, options.b.text);
-  if (!options.a.spawned() || !options.b.spawned()) {
-    std::cout << "  (running servers: cas uniques compare only while their cas counters are in step)\n";
+  if (!options.rename_cas && (!options.a.spawned() || !options.b.spawned())) {
+    std::cout << "  (running servers: cas uniques compare only while their cas counters are in step;\n"
+                 "  --cas-uniques renamed compares them by order of appearance)\n";
   }
   if (d.sent.size() > 100000) {
     std::cout << fmt::format("({} bytes: too long for a bash line)\n", d.sent.size());
@@ -398,8 +413,9 @@ std::string printf_quoted(std::string_view bytes) {
 std::string diff_usage() {
   return "usage: mcconform diff --a TARGET --b TARGET [options]\n"
          "Sends the same seeded random pipelines of memcached commands to two servers and compares the\n"
-         "replies byte for byte, cas uniques included. The first difference is shrunk to a minimal\n"
-         "sequence of commands that still shows one, and printed with a bash line that replays it.\n"
+         "replies byte for byte, cas uniques included (or renamed: see --cas-uniques). The first\n"
+         "difference is shrunk to a minimal sequence of commands that still shows one, and printed with\n"
+         "a bash line that replays it.\n"
          "\n"
          "TARGET is one of:\n"
          "  HOST:PORT            a running server; the run uses keys of its own (a random prefix, a new\n"
@@ -426,8 +442,14 @@ std::string diff_usage() {
          "                       mcdiff-<random>- otherwise)\n"
          "  --timeout MS         how long to wait for a batch's replies (default 2000)\n"
          "  --max-shrink-runs N  replays the shrinker may make (default 400); --no-shrink: none\n"
-         "Cas uniques are compared as they are: two HOST:PORT servers agree only when their cas counters\n"
-         "are in step (both started afresh, with the same history).\n"
+         "  --cas-uniques MODE   as-sent (default): cas uniques are compared as they are, so two servers\n"
+         "                       agree only when their cas counters are in step (both started afresh,\n"
+         "                       numbering alike: memcached 1.6.18 and 1.6.38 do not). renamed: each\n"
+         "                       server's uniques are compared by the order it first showed them in\n"
+         "                       (#1, #2, ...), so a server must still give one unique per version of an\n"
+         "                       item and a new one for every change, whatever its numbers; requests\n"
+         "                       then carry only uniques no server issues (cas, C and E flags, binary\n"
+         "                       cas), so a cas succeeds on neither server\n"
          "Exit status: 0 no difference, 1 a difference (shown), 2 bad arguments or a target that could\n"
          "not be started.\n";
 }
@@ -455,9 +477,15 @@ ParsedDiffOptions parse_diff_options(const std::vector<std::string>& args, const
   app.add_option("--timeout", o.timeout_ms)->check(whole_number(1));
   app.add_option("--max-shrink-runs", o.max_shrink_runs)->check(whole_number(0));
   app.add_flag("--no-shrink", no_shrink);
+  std::string cas_uniques = "as-sent";
+  app.add_option("--cas-uniques", cas_uniques);
   if (std::string error = parse_command_line(app, args); !error.empty()) return fail(error);
 
   o.shrink = !no_shrink;
+  if (cas_uniques != "as-sent" && cas_uniques != "renamed") {
+    return fail(fmt::format("--cas-uniques takes as-sent or renamed, not '{}'", cas_uniques));
+  }
+  o.rename_cas = o.generator.unissued_cas = cas_uniques == "renamed";
   if (prefix_option->count() > 0) {
     if (!only_key_bytes(key_prefix)) return fail("--key-prefix needs printable text without blanks");
     o.key_prefix = key_prefix;
@@ -516,9 +544,9 @@ int diff_main(const std::vector<std::string>& args, const std::string& default_s
                             : options.generator.classic && options.generator.meta ? "classic,meta"
                             : options.generator.classic                           ? "classic"
                                                                                   : "meta";
-  std::cout << fmt::format("mcconform diff: seed {}, {} {} commands{}\n  A = {}\n  B = {}\n", options.seed,
-                           options.count, kinds, options.generator.flush ? " (flush_all included)" : "", options.a.text,
-                           options.b.text);
+  std::cout << fmt::format("mcconform diff: seed {}, {} {} commands{}{}\n  A = {}\n  B = {}\n", options.seed,
+                           options.count, kinds, options.generator.flush ? " (flush_all included)" : "",
+                           options.rename_cas ? ", cas uniques renamed" : "", options.a.text, options.b.text);
 
   Pair pair(options);
   struct CleanUp {
@@ -554,8 +582,9 @@ int diff_main(const std::vector<std::string>& args, const std::string& default_s
   }
   const std::string run_prefix = pair.prefix();
   if (!found) {
-    std::cout << fmt::format("no difference: {} commands (seed {}), replies byte-identical\n", commands.size(),
-                             options.seed);
+    std::cout << fmt::format(
+        "no difference: {} commands (seed {}), replies {}\n", commands.size(), options.seed,
+        options.rename_cas ? "identical once each server's cas uniques are renamed in order" : "byte-identical");
     return 0;
   }
   std::cout << fmt::format("DIFFERENCE in batch {} (after {} commands, seed {})\n", found->batch, found->commands,

@@ -40,6 +40,9 @@ struct DiffOptions {
   int timeout_ms = 2000;
   int max_shrink_runs = 400;
   bool shrink = true;
+  // --cas-uniques renamed: each server's cas uniques are compared by the order it first showed
+  // them in (CasRenamer), and requests carry none a server issued (GeneratorOptions::unissued_cas).
+  bool rename_cas = false;
 };
 
 struct ParsedDiffOptions {

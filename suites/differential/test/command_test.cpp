@@ -237,6 +237,15 @@ TEST(DiffOptions, TargetsAndBadArguments) {
   ASSERT_EQ(parsed.error, "");
   EXPECT_TRUE(parsed.options.generator.binary);
   EXPECT_NE(parse_diff_options({"--b", "h:1", "--count", "0"}, mcrefd).error, "");
+  EXPECT_FALSE(parsed.options.rename_cas);
+  EXPECT_FALSE(parsed.options.generator.unissued_cas);
+  parsed = parse_diff_options({"--b", "h:1", "--cas-uniques", "renamed"}, mcrefd);
+  ASSERT_EQ(parsed.error, "");
+  EXPECT_TRUE(parsed.options.rename_cas);
+  EXPECT_TRUE(parsed.options.generator.unissued_cas);  // a guessed unique would name an item on one side only
+  EXPECT_FALSE(parse_diff_options({"--b", "h:1", "--cas-uniques", "as-sent"}, mcrefd).options.rename_cas);
+  EXPECT_EQ(parse_diff_options({"--b", "h:1", "--cas-uniques", "ignored"}, mcrefd).error,
+            "--cas-uniques takes as-sent or renamed, not 'ignored'");
 }
 
 }  // namespace

@@ -1,0 +1,36 @@
+// Cas uniques as the order in which one server first showed them, so that two servers that number
+// their uniques differently can still be compared reply for reply (`mcconform diff --cas-uniques
+// renamed`).
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+
+namespace mcconform::differential {
+
+// One server's replies in, the same replies out with every cas unique replaced by its ordinal
+// ("#1" for the first unique this server showed, "#2" for the next new one, ...). Two servers whose
+// uniques behave alike (the same unique while an item is unchanged, a new one for every change)
+// then give the same text even when one counts from 1 and the other from 2, or one is a running
+// server whose counter stands at a million. A server that showed one unique for two versions of
+// an item, or two uniques for one, still differs.
+//
+// Replies are walked as memcached frames them: a line, and after a VALUE or VA line the data block
+// its length announces, skipped unread; binary responses by their headers. Feed one server's
+// replies in order, batch after batch, each batch made of whole replies.
+class CasRenamer {
+ public:
+  // Text and meta replies: the fifth token of a VALUE line, a meta reply's c<unique> flag, and the
+  // cas=<unique> field of an `me` line.
+  std::string text(std::string_view replies);
+  // Binary responses: the header's cas field, when not 0, as the ordinal (big-endian).
+  std::string binary(std::string_view replies);
+
+ private:
+  std::uint64_t ordinal(std::string_view unique);
+  std::unordered_map<std::string, std::uint64_t> ordinals_;
+};
+
+}  // namespace mcconform::differential

@@ -1,0 +1,116 @@
+// CasRenamer: uniques become the order of their first appearance; data blocks are never read.
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "cas_renamer.hpp"
+#include "command_generator.hpp"
+#include "mcconform/binary_packet.hpp"
+
+namespace mcconform::differential {
+namespace {
+
+TEST(CasRenamer, TextUniquesBecomeTheirOrderOfAppearance) {
+  CasRenamer from_one, from_two;
+  const std::string a = "VALUE k 0 1 1\r\nx\r\nVALUE j 5 2 2\r\nyz\r\nEND\r\nVALUE k 0 1 1\r\nx\r\nEND\r\n";
+  const std::string b = "VALUE k 0 1 2\r\nx\r\nVALUE j 5 2 3\r\nyz\r\nEND\r\nVALUE k 0 1 2\r\nx\r\nEND\r\n";
+  const std::string expected = "VALUE k 0 1 #1\r\nx\r\nVALUE j 5 2 #2\r\nyz\r\nEND\r\nVALUE k 0 1 #1\r\nx\r\nEND\r\n";
+  EXPECT_EQ(from_one.text(a), expected);
+  EXPECT_EQ(from_two.text(b), expected);
+}
+
+TEST(CasRenamer, OrdinalsLastAcrossBatches) {
+  CasRenamer names;
+  EXPECT_EQ(names.text("HD c900\r\n"), "HD c#1\r\n");
+  EXPECT_EQ(names.text("HD c901\r\nHD c900\r\n"), "HD c#2\r\nHD c#1\r\n");
+}
+
+TEST(CasRenamer, AUniqueReusedForAChangedItemStillDiffers) {
+  CasRenamer honest, reusing;
+  // Two versions of one item: the honest server shows two uniques, the other one twice.
+  EXPECT_NE(honest.text("VALUE k 0 1 5\r\na\r\nVALUE k 0 1 6\r\nb\r\n"),
+            reusing.text("VALUE k 0 1 9\r\na\r\nVALUE k 0 1 9\r\nb\r\n"));
+}
+
+TEST(CasRenamer, GetWithoutUniquesAndOtherLinesAreUntouched) {
+  CasRenamer names;
+  const std::string replies = "VALUE k 0 2\r\nab\r\nEND\r\nSTORED\r\nCLIENT_ERROR bad data chunk\r\nERROR\r\n2  x\r\n";
+  EXPECT_EQ(names.text(replies), replies);
+}
+
+TEST(CasRenamer, DataBlocksAreSkippedUnread) {
+  CasRenamer names;
+  // The values look like replies with uniques; only the headers' uniques are renamed.
+  const std::string value = "HD c5\r\nVALUE a 0 1 7\r\nz";
+  EXPECT_EQ(names.text("VALUE k 0 " + std::to_string(value.size()) + " 44\r\n" + value + "\r\nEND\r\n"),
+            "VALUE k 0 " + std::to_string(value.size()) + " #1\r\n" + value + "\r\nEND\r\n");
+  EXPECT_EQ(names.text("VA " + std::to_string(value.size()) + " c45 f0\r\n" + value + "\r\nEN\r\n"),
+            "VA " + std::to_string(value.size()) + " c#2 f0\r\n" + value + "\r\nEN\r\n");
+}
+
+TEST(CasRenamer, MetaFlagsOtherThanTheUniqueAreKept) {
+  CasRenamer names;
+  EXPECT_EQ(names.text("HD O1 kck c77 f3 b\r\nNS c77 Oc1\r\nEX c78\r\nNF k1\r\nMN\r\n"),
+            "HD O1 kck c#1 f3 b\r\nNS c#1 Oc1\r\nEX c#2\r\nNF k1\r\nMN\r\n");
+  EXPECT_EQ(names.text("HD cx\r\n"), "HD cx\r\n");
+}
+
+TEST(CasRenamer, MetaDebugShowsTheUniqueAsCasEquals) {
+  CasRenamer names;
+  EXPECT_EQ(names.text("ME k exp=-1 la=2 cas=31 fetch=no cls=1 size=63\r\n"),
+            "ME k exp=-1 la=2 cas=#1 fetch=no cls=1 size=63\r\n");
+}
+
+TEST(CasRenamer, AnUnfinishedReplyIsLeftAsItIs) {
+  CasRenamer names;
+  EXPECT_EQ(names.text("VALUE k 0 1 8\r\nx\r\nVALUE k 0 5 8\r\nab"), "VALUE k 0 1 #1\r\nx\r\nVALUE k 0 5 #1\r\nab");
+  EXPECT_EQ(names.text("HD c3"), "HD c3");
+}
+
+TEST(CasRenamer, BinaryHeadersCarryTheOrdinalAndZeroStaysZero) {
+  CasRenamer names;
+  binary::Packet stored = binary::response(binary::Opcode::kSet);
+  stored.cas = 4000;
+  binary::Packet got = binary::response(binary::Opcode::kGet);
+  got.extras = binary::be32(0);
+  got.value = stored.encode();  // a value that looks like a response with a unique: skipped
+  got.cas = 4000;
+  binary::Packet noop = binary::response(binary::Opcode::kNoop);
+  binary::Packet stored_as_one = stored, got_as_one = got;
+  stored_as_one.cas = got_as_one.cas = 1;
+  EXPECT_EQ(names.binary(stored.encode() + got.encode() + noop.encode()),
+            stored_as_one.encode() + got_as_one.encode() + noop.encode());
+  EXPECT_EQ(names.binary(std::string(10, '\x81')), std::string(10, '\x81'));  // an unfinished header
+}
+
+TEST(DiffGenerator, UnissuedCasReplacesEveryCarriedUniqueAndNothingElse) {
+  GeneratorOptions guessing, unissued;
+  unissued.unissued_cas = true;
+  for (bool binary : {false, true}) {
+    guessing.binary = unissued.binary = binary;
+    CommandGenerator a(7, guessing), b(7, unissued);
+    int carried = 0;
+    for (int i = 0; i < 20000; ++i) {
+      const Command ca = a.next(), cb = b.next();
+      if (binary) {
+        ASSERT_EQ(ca.binary->packet.opcode, cb.binary->packet.opcode) << i;
+        ASSERT_TRUE(cb.binary->packet.cas == 0 || cb.binary->packet.cas == kUnissuedCas) << i;
+        carried += cb.binary->packet.cas != 0;
+        continue;
+      }
+      ASSERT_EQ(ca.tokens.size(), cb.tokens.size()) << i;
+      for (std::size_t t = 0; t < ca.tokens.size(); ++t) {
+        if (ca.tokens[t].text == cb.tokens[t].text) continue;
+        const std::string& text = cb.tokens[t].text;
+        const bool a_unique = text == std::to_string(kUnissuedCas) || text == "C" + std::to_string(kUnissuedCas) ||
+                              (text.starts_with("E") && std::stoull(text.substr(1)) >= kUnissuedCas - 100);
+        ASSERT_TRUE(a_unique) << i << ": " << ca.tokens[t].text << " against " << text;
+        ++carried;
+      }
+    }
+    EXPECT_GT(carried, 100) << (binary ? "binary" : "text");
+  }
+}
+
+}  // namespace
+}  // namespace mcconform::differential
