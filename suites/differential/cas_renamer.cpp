@@ -57,6 +57,15 @@ std::uint64_t CasRenamer::ordinal(std::string_view unique) {
   return it->second;
 }
 
+std::string CasRenamer::renamed(std::string_view unique) {
+  std::uint64_t value = 0;
+  auto [end, error] = std::from_chars(unique.data(), unique.data() + unique.size(), value);
+  if (error == std::errc() && end == unique.data() + unique.size() && value >= verbatim_from_) {
+    return std::string(unique);
+  }
+  return "#" + std::to_string(ordinal(unique));
+}
+
 std::string CasRenamer::text(std::string_view replies) {
   std::string out;
   std::size_t at = 0;
@@ -67,31 +76,32 @@ std::string CasRenamer::text(std::string_view replies) {
       break;
     }
     std::vector<std::string_view> tokens = split_spaces(replies.substr(at, end - at));
-    std::vector<std::string> renamed(tokens.begin(), tokens.end());
+    std::vector<std::string> fields(tokens.begin(), tokens.end());
     std::optional<std::size_t> data;
     const std::string_view code = tokens.front();
     if (code == "VALUE" && tokens.size() >= 4) {
       data = length_of(tokens[3]);
-      if (tokens.size() == 5 && all_digits(tokens[4])) renamed[4] = "#" + std::to_string(ordinal(tokens[4]));
+      if (tokens.size() == 5 && all_digits(tokens[4])) fields[4] = renamed(tokens[4]);
     } else if (is_meta_reply(code)) {
       if (code == "VA" && tokens.size() >= 2) data = length_of(tokens[1]);
       for (std::size_t i = code == "VA" ? 2 : 1; i < tokens.size(); ++i) {
         if (tokens[i].size() > 1 && tokens[i][0] == 'c' && all_digits(tokens[i].substr(1))) {
-          renamed[i] = "c#" + std::to_string(ordinal(tokens[i].substr(1)));
+          fields[i] = "c" + renamed(tokens[i].substr(1));
         }
       }
     } else if (code == "ME") {
       for (std::size_t i = 2; i < tokens.size(); ++i) {
         if (tokens[i].starts_with("cas=") && all_digits(tokens[i].substr(4))) {
-          renamed[i] = "cas=#" + std::to_string(ordinal(tokens[i].substr(4)));
+          fields[i] = "cas=" + renamed(tokens[i].substr(4));
         }
       }
     }
-    for (std::size_t i = 0; i < renamed.size(); ++i) out += (i ? " " : "") + renamed[i];
+    for (std::size_t i = 0; i < fields.size(); ++i) out += (i ? " " : "") + fields[i];
     out += "\r\n";
     at = end + 2;
     if (data) {  // the block and its "\r\n", unread: a value may hold any bytes
-      const std::size_t block = std::min(*data + 2, replies.size() - at);
+      const std::size_t left = replies.size() - at;
+      const std::size_t block = *data >= left ? left : std::min(*data + 2, left);
       out += replies.substr(at, block);
       at += block;
     }
@@ -103,7 +113,8 @@ std::string CasRenamer::binary(std::string_view replies) {
   constexpr std::size_t kHeader = 24;
   std::string out;
   std::size_t at = 0;
-  while (replies.size() - at >= kHeader) {
+  // A byte that does not start a response header ends the walk: the rest is left as it is.
+  while (replies.size() - at >= kHeader && static_cast<unsigned char>(replies[at]) == 0x81) {
     const std::string_view header = replies.substr(at, kHeader);
     const std::uint64_t body = (std::uint64_t{static_cast<unsigned char>(header[8])} << 24) |
                                (std::uint64_t{static_cast<unsigned char>(header[9])} << 16) |
@@ -112,7 +123,7 @@ std::string CasRenamer::binary(std::string_view replies) {
     const std::uint64_t cas = read_be64(header.substr(16, 8));
     out += header.substr(0, 16);
     // The unique's digits as the key: the same numbering as the text replies use.
-    append_be64(out, cas == 0 ? 0 : ordinal(std::to_string(cas)));
+    append_be64(out, cas == 0 || cas >= verbatim_from_ ? cas : ordinal(std::to_string(cas)));
     at += kHeader;
     const std::size_t taken = static_cast<std::size_t>(std::min<std::uint64_t>(body, replies.size() - at));
     out += replies.substr(at, taken);

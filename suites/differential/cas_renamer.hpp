@@ -22,6 +22,10 @@ namespace mcconform::differential {
 // replies in order, batch after batch, each batch made of whole replies.
 class CasRenamer {
  public:
+  // Uniques at or above `verbatim_from` are left as they are: values the client chose (an E flag's),
+  // which a server must show exactly as given.
+  explicit CasRenamer(std::uint64_t verbatim_from = UINT64_MAX) : verbatim_from_(verbatim_from) {}
+
   // Text and meta replies: the fifth token of a VALUE line, a meta reply's c<unique> flag, and the
   // cas=<unique> field of an `me` line.
   std::string text(std::string_view replies);
@@ -30,6 +34,9 @@ class CasRenamer {
 
  private:
   std::uint64_t ordinal(std::string_view unique);
+  // The unique's digits as they go back into a text reply: "#<ordinal>", or the digits themselves.
+  std::string renamed(std::string_view unique);
+  std::uint64_t verbatim_from_;
   std::unordered_map<std::string, std::uint64_t> ordinals_;
 };
 

@@ -26,6 +26,10 @@ struct GeneratorOptions {
 
 // A unique no server issues in a run: far beyond any counter, and within a signed 64-bit number.
 inline constexpr std::uint64_t kUnissuedCas = 9223372036854775807ull;
+// With unissued_cas, E flags give items one of the ten uniques below kUnissuedCas, and some cas
+// requests carry one of them, so that a cas succeeds where an E flag set the unique it names.
+// mcconform diff shows these as they are, never renamed: the client chose them.
+inline constexpr std::uint64_t kClientChosenCas = kUnissuedCas - 10;
 
 class CommandGenerator {
  public:
@@ -53,17 +57,18 @@ class CommandGenerator {
   Command meta_start(const char* verb);
   std::string opaque();
   // The cas unique a request carries: a small guess, which after a fresh start often names a live
-  // item, or kUnissuedCas (see GeneratorOptions). The guess is drawn either way, so that the rest
-  // of the sequence is the same.
+  // item; with unissued_cas, half the time one an E flag may have set, else kUnissuedCas. The guess
+  // is drawn either way, so that the rest of the sequence is the same.
   std::uint64_t small_cas() {
     const std::uint64_t guess = pick(60);
-    return options_.unissued_cas ? kUnissuedCas : guess;
+    if (!options_.unissued_cas) return guess;
+    return guess < 30 ? kClientChosenCas + guess % 10 : kUnissuedCas;
   }
-  // The unique an E flag gives an item: 1000 to 1099, or with unissued_cas the 100 below
-  // kUnissuedCas, where no server's own counter will issue it too.
+  // The unique an E flag gives an item: 1000 to 1099, or with unissued_cas one of the ten from
+  // kClientChosenCas, which no server's own counter will issue too.
   std::uint64_t explicit_cas() {
     const std::uint64_t choice = pick(100);
-    return options_.unissued_cas ? kUnissuedCas - 100 + choice : 1000 + choice;
+    return options_.unissued_cas ? kClientChosenCas + choice % 10 : 1000 + choice;
   }
   // Appends some of `pool` in random order, each a whole flag token the shrinker may drop.
   void add_some_flags(Command& command, std::vector<std::string> pool, int percent);

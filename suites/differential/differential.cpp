@@ -169,8 +169,8 @@ class Pair {
   const std::string& fresh() {
     a_.fresh();
     b_.fresh();
-    a_names_ = CasRenamer();
-    b_names_ = CasRenamer();
+    a_names_ = CasRenamer(kClientChosenCas);
+    b_names_ = CasRenamer(kClientChosenCas);
     prefix_ = reprefix_ ? base_prefix_ + letters(runs_, 1) + "-" : base_prefix_;
     ++runs_;
     return prefix_;
@@ -323,8 +323,7 @@ void print_difference(const DiffOptions& options, const std::vector<Command>& co
     std::cout << fmt::format("  {:>3}  {}\n", i + 1, commands[i].describe(prefix));
   }
   std::cout << "replies (the marker each batch ends with taken off"
-            << (options.rename_cas ? "; each server's cas uniques as #1, #2, ... in the order it first showed them"
-                                   : "")
+            << (options.rename_cas ? "; each server's cas uniques renumbered in the order it first showed them" : "")
             << "):\n"
             << show_replies(d.a, d.b);
   const bool binary = options.generator.binary;
@@ -447,9 +446,10 @@ std::string diff_usage() {
          "                       numbering alike: memcached 1.6.18 and 1.6.38 do not). renamed: each\n"
          "                       server's uniques are compared by the order it first showed them in\n"
          "                       (#1, #2, ...), so a server must still give one unique per version of an\n"
-         "                       item and a new one for every change, whatever its numbers; requests\n"
+         "                       item and a new one for every change, whatever its numbers. Requests\n"
          "                       then carry only uniques no server issues (cas, C and E flags, binary\n"
-         "                       cas), so a cas succeeds on neither server\n"
+         "                       cas): E flags set one of ten values just below 2^63-1, shown as they\n"
+         "                       are, and a cas succeeds only where an E flag set the unique it names\n"
          "Exit status: 0 no difference, 1 a difference (shown), 2 bad arguments or a target that could\n"
          "not be started.\n";
 }

@@ -159,13 +159,15 @@ int Worker::wait_for_events(epoll_event* events, int max_events, int timeout_ms,
   return n != 0 ? n : epoll_wait(epoll_fd_, events, max_events, timeout_ms);
 }
 
-// A worker with requests on every look never sleeps, and the scheduler preempts a running thread
-// only on its tick (4 ms at HZ=250) or when it wakes a sleeper: a thread that is ready but waits
-// for this CPU (another worker, a client on the same machine) waits up to a tick, and so does every
-// request queued on it. With two workers and two load threads on two CPUs that put 1% of the
-// requests 4-8 ms late. So every yield_us a busy worker looks whether it left its CPU since the
-// last look (slept, or was preempted); if it did not, it offers the CPU. With nobody waiting
-// sched_yield returns at once; at most two getrusage calls and one yield per yield_us bound the cost.
+// A worker with requests on every look never sleeps, and the fair scheduler preempts a running
+// thread only on its tick (4 ms at HZ=250) or when a sleeping thread is woken onto its CPU: a
+// thread that is ready but waits for this CPU (another worker, a client on the same machine) waits
+// up to a tick, and so does every request queued on it. With two workers and two load threads on two CPUs that put 1%
+// of the requests 4-8 ms late. So every yield_us a busy worker looks whether it left its CPU since the last look
+// (slept, or was preempted); if it did not, it offers the CPU. The look comes after a whole batch of events, so
+// yield_us is the least time between looks. With nobody waiting sched_yield returns at once; at most two getrusage
+// calls and one yield per yield_us bound the cost. A yield that lets another thread run counts as an involuntary switch
+// (bench's figure).
 void Worker::give_way_if_busy_long() {
   if (settings_.yield_microseconds == 0) return;
   const auto now = std::chrono::steady_clock::now();

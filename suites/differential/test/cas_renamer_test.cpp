@@ -83,6 +83,30 @@ TEST(CasRenamer, BinaryHeadersCarryTheOrdinalAndZeroStaysZero) {
   EXPECT_EQ(names.binary(std::string(10, '\x81')), std::string(10, '\x81'));  // an unfinished header
 }
 
+TEST(CasRenamer, UniquesTheClientChoseAreKeptAsTheyAre) {
+  const std::string chosen = std::to_string(kClientChosenCas + 3);
+  CasRenamer honest(kClientChosenCas), ignoring(kClientChosenCas);
+  // After "ms k 1 E<chosen> c": a server that applied E shows the chosen unique; one that ignored
+  // it shows its own, which renaming must not make look alike.
+  EXPECT_EQ(honest.text("HD c" + chosen + "\r\nHD c" + chosen + "\r\n"),
+            "HD c" + chosen + "\r\nHD c" + chosen + "\r\n");
+  EXPECT_EQ(ignoring.text("HD c17\r\nHD c" + chosen + "\r\n"), "HD c#1\r\nHD c" + chosen + "\r\n");
+  binary::Packet set_with_e = binary::response(binary::Opcode::kSet);
+  set_with_e.cas = kClientChosenCas + 3;
+  EXPECT_EQ(honest.binary(set_with_e.encode()), set_with_e.encode());
+}
+
+TEST(CasRenamer, AnAbsurdLengthOrAForeignByteEndsTheWalkWithoutHarm) {
+  CasRenamer names;
+  EXPECT_EQ(names.text("VALUE k 0 18446744073709551615 5\r\nab"), "VALUE k 0 18446744073709551615 #1\r\nab");
+  binary::Packet stored = binary::response(binary::Opcode::kSet);
+  stored.cas = 9;
+  const std::string text_after = "VALUE k 0 1 9\r\nx\r\nEND\r\n";  // not a response header: kept
+  binary::Packet stored_as_one = stored;
+  stored_as_one.cas = 2;  // 9 is this renamer's second unique (the text above made 5 its first)
+  EXPECT_EQ(names.binary(stored.encode() + text_after), stored_as_one.encode() + text_after);
+}
+
 TEST(DiffGenerator, UnissuedCasReplacesEveryCarriedUniqueAndNothingElse) {
   GeneratorOptions guessing, unissued;
   unissued.unissued_cas = true;
@@ -94,7 +118,8 @@ TEST(DiffGenerator, UnissuedCasReplacesEveryCarriedUniqueAndNothingElse) {
       const Command ca = a.next(), cb = b.next();
       if (binary) {
         ASSERT_EQ(ca.binary->packet.opcode, cb.binary->packet.opcode) << i;
-        ASSERT_TRUE(cb.binary->packet.cas == 0 || cb.binary->packet.cas == kUnissuedCas) << i;
+        const std::uint64_t cas = cb.binary->packet.cas;
+        ASSERT_TRUE(cas == 0 || cas == kUnissuedCas || (cas >= kClientChosenCas && cas < kUnissuedCas)) << i;
         carried += cb.binary->packet.cas != 0;
         continue;
       }
@@ -102,8 +127,9 @@ TEST(DiffGenerator, UnissuedCasReplacesEveryCarriedUniqueAndNothingElse) {
       for (std::size_t t = 0; t < ca.tokens.size(); ++t) {
         if (ca.tokens[t].text == cb.tokens[t].text) continue;
         const std::string& text = cb.tokens[t].text;
-        const bool a_unique = text == std::to_string(kUnissuedCas) || text == "C" + std::to_string(kUnissuedCas) ||
-                              (text.starts_with("E") && std::stoull(text.substr(1)) >= kUnissuedCas - 100);
+        const std::string digits = text.starts_with("C") || text.starts_with("E") ? text.substr(1) : text;
+        const bool a_unique = !digits.empty() && digits.find_first_not_of("0123456789") == std::string::npos &&
+                              std::stoull(digits) >= kClientChosenCas;
         ASSERT_TRUE(a_unique) << i << ": " << ca.tokens[t].text << " against " << text;
         ++carried;
       }
