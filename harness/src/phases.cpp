@@ -6,18 +6,10 @@
 
 #include <fmt/format.h>
 
+#include "mcconform/split.hpp"
+
 namespace mcconform {
 namespace {
-
-std::vector<std::string_view> split(std::string_view text, char separator) {
-  std::vector<std::string_view> parts;
-  while (true) {
-    const auto at = text.find(separator);
-    parts.push_back(text.substr(0, at));
-    if (at == std::string_view::npos) return parts;
-    text.remove_prefix(at + 1);
-  }
-}
 
 bool any_matches(std::string_view patterns, std::string_view name) {
   for (std::string_view pattern : split(patterns, ':')) {

@@ -1,6 +1,7 @@
 // mcrefd's command line: memcached's flags accepted, bad ones refused with usage and status 2.
 #include <gtest/gtest.h>
 
+#include <initializer_list>
 #include <string>
 #include <vector>
 
@@ -52,26 +53,27 @@ TEST(CommandLine, BindingProtocolAsMemcachedsDashB) {
   EXPECT_FALSE(parse({"-B", "udp"}).config);
 }
 
-TEST(CommandLine, YieldWhenBusyIsAnExtendedOption) {
-  EXPECT_EQ(parse({}).config->yield_microseconds, 100u);
-  EXPECT_EQ(parse({"-o", "yield_us=0"}).config->yield_microseconds, 0u);
-  EXPECT_EQ(parse({"-o", "poll_us=40,yield_us=250"}).config->yield_microseconds, 250u);
-  for (auto bad : {"yield_us=", "yield_us=-1", "yield_us=2000000", "yield_us=1ms"}) {
+// Each `-o` option alone: no configuration, and exit status 2 (usage).
+void expect_rejected_extended_options(std::initializer_list<const char*> options) {
+  for (const char* bad : options) {
     auto parsed = parse({"-o", bad});
     EXPECT_FALSE(parsed.config) << bad;
     EXPECT_EQ(parsed.exit_code, 2) << bad;
   }
 }
 
+TEST(CommandLine, YieldWhenBusyIsAnExtendedOption) {
+  EXPECT_EQ(parse({}).config->yield_microseconds, 100u);
+  EXPECT_EQ(parse({"-o", "yield_us=0"}).config->yield_microseconds, 0u);
+  EXPECT_EQ(parse({"-o", "poll_us=40,yield_us=250"}).config->yield_microseconds, 250u);
+  expect_rejected_extended_options({"yield_us=", "yield_us=-1", "yield_us=2000000", "yield_us=1ms"});
+}
+
 TEST(CommandLine, PollBeforeSleepIsAnExtendedOption) {
   EXPECT_EQ(parse({}).config->poll_microseconds, 50u);
   EXPECT_EQ(parse({"-o", "poll_us=0"}).config->poll_microseconds, 0u);
   EXPECT_EQ(parse({"-o", "idle_timeout=5,poll_us=40"}).config->poll_microseconds, 40u);
-  for (auto bad : {"poll_us=", "poll_us=-1", "poll_us=2000000", "poll_us=5x"}) {
-    auto parsed = parse({"-o", bad});
-    EXPECT_FALSE(parsed.config) << bad;
-    EXPECT_EQ(parsed.exit_code, 2) << bad;
-  }
+  expect_rejected_extended_options({"poll_us=", "poll_us=-1", "poll_us=2000000", "poll_us=5x"});
 }
 
 TEST(CommandLine, HelpExitsZero) {

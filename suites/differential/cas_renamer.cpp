@@ -6,6 +6,10 @@
 #include <optional>
 #include <vector>
 
+#include "mcconform/binary_packet.hpp"
+#include "mcconform/clock_tick.hpp"
+#include "mcconform/split.hpp"
+
 namespace mcconform::differential {
 namespace {
 
@@ -17,37 +21,12 @@ bool all_digits(std::string_view text) {
   return true;
 }
 
-std::vector<std::string_view> split_spaces(std::string_view line) {
-  std::vector<std::string_view> tokens;
-  std::size_t start = 0;
-  while (start <= line.size()) {
-    const std::size_t space = std::min(line.find(' ', start), line.size());
-    tokens.push_back(line.substr(start, space - start));
-    start = space + 1;
-  }
-  return tokens;
-}
-
 // A data block's announced length; nullopt when the token is not a length.
 std::optional<std::size_t> length_of(std::string_view token) {
   std::size_t n = 0;
   auto [end, error] = std::from_chars(token.data(), token.data() + token.size(), n);
   if (error != std::errc() || end != token.data() + token.size()) return std::nullopt;
   return n;
-}
-
-bool is_meta_reply(std::string_view code) {
-  return code == "HD" || code == "VA" || code == "EN" || code == "NF" || code == "NS" || code == "EX";
-}
-
-std::uint64_t read_be64(std::string_view bytes) {
-  std::uint64_t value = 0;
-  for (int i = 0; i < 8; ++i) value = (value << 8) | static_cast<unsigned char>(bytes[static_cast<std::size_t>(i)]);
-  return value;
-}
-
-void append_be64(std::string& out, std::uint64_t value) {
-  for (int shift = 56; shift >= 0; shift -= 8) out += static_cast<char>((value >> shift) & 0xff);
 }
 
 }  // namespace
@@ -75,14 +54,14 @@ std::string CasRenamer::text(std::string_view replies) {
       out += replies.substr(at);
       break;
     }
-    std::vector<std::string_view> tokens = split_spaces(replies.substr(at, end - at));
+    const std::vector<std::string_view> tokens = split(replies.substr(at, end - at), ' ');
     std::vector<std::string> fields(tokens.begin(), tokens.end());
     std::optional<std::size_t> data;
     const std::string_view code = tokens.front();
     if (code == "VALUE" && tokens.size() >= 4) {
       data = length_of(tokens[3]);
       if (tokens.size() == 5 && all_digits(tokens[4])) fields[4] = renamed(tokens[4]);
-    } else if (is_meta_reply(code)) {
+    } else if (is_meta_status_line(code)) {
       if (code == "VA" && tokens.size() >= 2) data = length_of(tokens[1]);
       for (std::size_t i = code == "VA" ? 2 : 1; i < tokens.size(); ++i) {
         if (tokens[i].size() > 1 && tokens[i][0] == 'c' && all_digits(tokens[i].substr(1))) {
@@ -110,26 +89,22 @@ std::string CasRenamer::text(std::string_view replies) {
 }
 
 std::string CasRenamer::binary(std::string_view replies) {
-  constexpr std::size_t kHeader = 24;
+  constexpr std::size_t kCasOffset = 16;  // in the 24-byte header
   std::string out;
   std::size_t at = 0;
-  // A byte that does not start a response header ends the walk: the rest is left as it is.
-  while (replies.size() - at >= kHeader && static_cast<unsigned char>(replies[at]) == 0x81) {
-    const std::string_view header = replies.substr(at, kHeader);
-    const std::uint64_t body = (std::uint64_t{static_cast<unsigned char>(header[8])} << 24) |
-                               (std::uint64_t{static_cast<unsigned char>(header[9])} << 16) |
-                               (std::uint64_t{static_cast<unsigned char>(header[10])} << 8) |
-                               std::uint64_t{static_cast<unsigned char>(header[11])};
-    const std::uint64_t cas = read_be64(header.substr(16, 8));
-    out += header.substr(0, 16);
+  // Whole response packets only; a byte that starts none, or a packet cut short, ends the walk and
+  // the rest is left as it is. The unique is rewritten in place, so every other byte stays the
+  // server's own.
+  while (const auto parsed = binary::parse_packet(replies.substr(at))) {
+    if (parsed->packet.magic != binary::kResponseMagic) break;
+    const std::uint64_t cas = parsed->packet.cas;
+    std::string packet(replies.substr(at, parsed->consumed));
     // The unique's digits as the key: the same numbering as the text replies use.
-    append_be64(out, cas == 0 || cas >= verbatim_from_ ? cas : ordinal(std::to_string(cas)));
-    at += kHeader;
-    const std::size_t taken = static_cast<std::size_t>(std::min<std::uint64_t>(body, replies.size() - at));
-    out += replies.substr(at, taken);
-    at += taken;
+    if (cas != 0 && cas < verbatim_from_) packet.replace(kCasOffset, 8, binary::be64(ordinal(std::to_string(cas))));
+    out += packet;
+    at += parsed->consumed;
   }
-  out += replies.substr(at);  // an unfinished header: left as it is
+  out += replies.substr(at);
   return out;
 }
 

@@ -156,13 +156,13 @@ ParsedCommandLine parse_command_line(int argc, char** argv) {
           if (!parse_integer(opt.substr(13), config.idle_timeout_seconds)) {
             return fail(program, fmt::format("bad idle_timeout '{}'", opt.substr(13)));
           }
-        } else if (opt.starts_with("poll_us=")) {
-          if (!parse_integer(opt.substr(8), config.poll_microseconds) || config.poll_microseconds > 1000000) {
-            return fail(program, fmt::format("bad poll_us '{}' (0 to 1000000)", opt.substr(8)));
-          }
-        } else if (opt.starts_with("yield_us=")) {
-          if (!parse_integer(opt.substr(9), config.yield_microseconds) || config.yield_microseconds > 1000000) {
-            return fail(program, fmt::format("bad yield_us '{}' (0 to 1000000)", opt.substr(9)));
+        } else if (opt.starts_with("poll_us=") || opt.starts_with("yield_us=")) {
+          // Microseconds, up to a second.
+          const std::size_t equals = opt.find('=');
+          unsigned& field = opt.starts_with("poll_us=") ? config.poll_microseconds : config.yield_microseconds;
+          if (!parse_integer(opt.substr(equals + 1), field) || field > 1000000) {
+            return fail(program,
+                        fmt::format("bad {} '{}' (0 to 1000000)", opt.substr(0, equals), opt.substr(equals + 1)));
           }
         } else {
           return fail(program, fmt::format("unknown -o option '{}'", opt));

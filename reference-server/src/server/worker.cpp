@@ -143,14 +143,14 @@ int Worker::wait_for_events(epoll_event* events, int max_events, int timeout_ms,
   if (settings_.poll_microseconds == 0 || !had_work) return epoll_wait(epoll_fd_, events, max_events, timeout_ms);
   const auto now = steady_clock::now();
   if (now < poll_resumes_at_) return epoll_wait(epoll_fd_, events, max_events, timeout_ms);
-  const long switches_before = involuntary_switches();
+  const long switches_before = switches().involuntary;
   const auto until = now + std::chrono::microseconds(settings_.poll_microseconds);
   int n = epoll_wait(epoll_fd_, events, max_events, 0);
   while (n == 0 && steady_clock::now() < until) {
     sched_yield();
     n = epoll_wait(epoll_fd_, events, max_events, 0);
   }
-  if (involuntary_switches() != switches_before) {
+  if (switches().involuntary != switches_before) {
     poll_backoff_ = std::clamp(poll_backoff_ * 2, kMinPollBackoff, kMaxPollBackoff);
     poll_resumes_at_ = steady_clock::now() + poll_backoff_;
   } else {
@@ -173,24 +173,18 @@ void Worker::give_way_if_busy_long() {
   const auto now = std::chrono::steady_clock::now();
   if (now - last_look_ < std::chrono::microseconds(settings_.yield_microseconds)) return;
   last_look_ = now;
-  long switches = context_switches();
-  if (switches == switches_at_last_look_) {
+  long seen = switches().total();
+  if (seen == switches_at_last_look_) {
     sched_yield();
-    switches = context_switches();  // a yield that let someone run is not a reason to skip the next
+    seen = switches().total();  // a yield that let someone run is not a reason to skip the next
   }
-  switches_at_last_look_ = switches;
+  switches_at_last_look_ = seen;
 }
 
-long Worker::involuntary_switches() {
+Worker::Switches Worker::switches() {
   rusage usage{};
   getrusage(RUSAGE_THREAD, &usage);
-  return usage.ru_nivcsw;
-}
-
-long Worker::context_switches() {
-  rusage usage{};
-  getrusage(RUSAGE_THREAD, &usage);
-  return usage.ru_nvcsw + usage.ru_nivcsw;
+  return {usage.ru_nvcsw, usage.ru_nivcsw};
 }
 
 void Worker::run() {

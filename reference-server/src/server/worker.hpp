@@ -62,8 +62,13 @@ class Worker {
   void update_interest(Slot& slot);
   // epoll_wait, but when the last wait had work and poll_microseconds is set, polls before sleeping.
   int wait_for_events(epoll_event* events, int max_events, int timeout_ms, bool had_work);
-  static long involuntary_switches();  // this thread's, so far
-  static long context_switches();      // this thread's, voluntary and involuntary, so far
+  // This thread's context switches so far: it slept (voluntary), or was preempted or yielded to
+  // another thread (involuntary).
+  struct Switches {
+    long voluntary = 0, involuntary = 0;
+    long total() const { return voluntary + involuntary; }
+  };
+  static Switches switches();
   // Offers the CPU to a thread waiting for it once the worker has run yield_microseconds without
   // leaving it.
   void give_way_if_busy_long();
