@@ -1,13 +1,21 @@
-// mcrefd with one planted bug, for proving that `mcconform diff` finds and shrinks a difference:
-// an append to a key that holds a digit answers NOT_STORED (NS in meta) and stores nothing.
-// Everything else is mcrefd's own code, so a correct server differs from it in that alone.
-// Usage: the same flags as mcrefd.
+// mcrefd with one planted bug, for proving that `mcconform diff` finds and shrinks a difference.
+// Everything else is mcrefd's own code, so a correct server differs from it in the bug alone.
+//   --plant=append (the default): an append to a key that holds a digit answers NOT_STORED (NS in
+//     meta) and stores nothing.
+//   --plant=issued-cas: a store or incr/decr that compares a unique below 2^62 (one a counter
+//     issued; E flags in mcconform diff choose larger ones) compares it with the item's unique
+//     minus one (deletes compare outside the engine and are left alone), as a
+//     proxy that shows uniques it does not map back would: a cas with the unique just shown
+//     answers EXISTS. Uniques still look right, so only a request carrying one the server showed
+//     can tell.
+// Usage: [--plant=BUG] and then the same flags as mcrefd.
 #include <signal.h>
 
 #include <algorithm>
 #include <cctype>
 #include <cstdio>
 #include <exception>
+#include <string_view>
 
 #include <fmt/format.h>
 
@@ -20,10 +28,15 @@ namespace {
 
 using namespace mcrefd::engine;
 
+enum class Bug { kAppend, kIssuedCas };
+
+// What a compared unique becomes under the issued-cas bug.
+std::uint64_t skewed(std::uint64_t unique) { return unique != 0 && unique < (1ull << 62) ? unique + 1 : unique; }
+
 // Passes every call to the real engine, but for the planted bug.
 class PlantedBugEngine final : public Engine {
  public:
-  explicit PlantedBugEngine(Engine& real) : real_(real) {}
+  PlantedBugEngine(Engine& real, Bug bug) : real_(real), bug_(bug) {}
 
   LookupOutcome get(std::string_view key, const RelTime* touch, FunctionRef<void(const ItemView&)> visit) override {
     return real_.get(key, touch, visit);
@@ -32,13 +45,23 @@ class PlantedBugEngine final : public Engine {
     return real_.access(key, options, edit);
   }
   StoreReply store(const StoreRequest& request) override {
+    if (bug_ == Bug::kIssuedCas) {
+      StoreRequest skewed_request = request;
+      skewed_request.cas_unique = skewed(request.cas_unique);
+      return real_.store(skewed_request);
+    }
     const bool digit = std::any_of(request.key.begin(), request.key.end(),
                                    [](char c) { return std::isdigit(static_cast<unsigned char>(c)) != 0; });
     if (request.mode == StoreMode::kAppend && digit) return StoreReply{StoreResult::kNotStored, 0, 0};
     return real_.store(request);
   }
   bool remove(std::string_view key) override { return real_.remove(key); }
-  ArithReply arithmetic(const ArithRequest& request) override { return real_.arithmetic(request); }
+  ArithReply arithmetic(const ArithRequest& request) override {
+    if (bug_ != Bug::kIssuedCas) return real_.arithmetic(request);
+    ArithRequest skewed_request = request;
+    skewed_request.cas_unique = skewed(request.cas_unique);
+    return real_.arithmetic(skewed_request);
+  }
   bool touch(std::string_view key, RelTime exptime) override { return real_.touch(key, exptime); }
   std::uint64_t next_cas() override { return real_.next_cas(); }
   void for_each_item(FunctionRef<void(const ItemView&)> visit) override { real_.for_each_item(visit); }
@@ -47,12 +70,26 @@ class PlantedBugEngine final : public Engine {
 
  private:
   Engine& real_;
+  Bug bug_;
 };
 
 }  // namespace
 
 int main(int argc, char** argv) {
   using namespace mcrefd;
+  Bug bug = Bug::kAppend;
+  if (argc > 1 && std::string_view(argv[1]).starts_with("--plant=")) {
+    const std::string_view name = std::string_view(argv[1]).substr(8);
+    if (name == "issued-cas") {
+      bug = Bug::kIssuedCas;
+    } else if (name != "append") {
+      fmt::print(stderr, "planted-bug server: --plant takes append or issued-cas\n");
+      return 2;
+    }
+    argv[1] = argv[0];  // mcrefd's parser reads argv[1..] from here on
+    ++argv;
+    --argc;
+  }
   const server::ParsedCommandLine parsed = server::parse_command_line(argc, argv);
   if (!parsed.config) {
     std::fputs(parsed.message.c_str(), parsed.exit_code == 0 ? stdout : stderr);
@@ -68,7 +105,7 @@ int main(int argc, char** argv) {
   try {
     engine::SystemClock clock;
     engine::LruEngine real(clock, {config.memory_limit_mb * 1024 * 1024, config.item_size_max});
-    PlantedBugEngine engine(real);
+    PlantedBugEngine engine(real, bug);
     server::Server server(config, engine, clock);
     server.bind_listeners();
     server.run();

@@ -11,7 +11,7 @@ using binary::Opcode;
 
 Command packet_command(binary::Packet packet, bool closes = false) {
   Command c;
-  c.binary = BinaryRequest{std::move(packet), false, closes, {}};
+  c.binary = BinaryRequest{std::move(packet), false, closes, {}, false};
   return c;
 }
 
@@ -33,8 +33,9 @@ Command CommandGenerator::binary_storage(Opcode opcode) {
   const std::uint32_t flags = pick(3) == 0 ? 4294967295u : static_cast<std::uint32_t>(pick(100));
   binary::Packet p = binary::request(
       opcode, key(), appending ? std::string() : binary::storage_extras(flags, binary_exptime()), value());
-  if (chance(15)) p.cas = small_cas();
-  return packet_command(std::move(p));
+  Command c = packet_command(std::move(p));
+  if (chance(15)) carry_cas(c);
+  return c;
 }
 
 Command CommandGenerator::binary_malformed() {
@@ -91,9 +92,8 @@ Command CommandGenerator::binary_request() {
     case 8: c = binary_storage(kStores[pick(std::size(kStores))]); break;
     case 9:
     case 10: {
-      binary::Packet p = binary::request(chance(50) ? Opcode::kDelete : Opcode::kDeleteQ, key());
-      if (chance(15)) p.cas = small_cas();
-      c = packet_command(std::move(p));
+      c = packet_command(binary::request(chance(50) ? Opcode::kDelete : Opcode::kDeleteQ, key()));
+      if (chance(15)) carry_cas(c);
       break;
     }
     case 11:
@@ -104,8 +104,8 @@ Command CommandGenerator::binary_request() {
       const std::uint32_t expiration = chance(30) ? 0xffffffffu : 0;
       binary::Packet p =
           binary::request(kArith[pick(std::size(kArith))], key(), binary::arith_extras(delta, pick(1000), expiration));
-      if (chance(10)) p.cas = small_cas();
       c = packet_command(std::move(p));
+      if (chance(10)) carry_cas(c);
       break;
     }
     case 14:

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -31,6 +32,9 @@ class CasRenamer {
   std::string text(std::string_view replies);
   // Binary responses: the header's cas field, when not 0, as the ordinal (big-endian).
   std::string binary(std::string_view replies);
+  // The unique (as the server wrote it, not renamed) in the last reply that showed one, of all the
+  // replies fed so far: what a request that carries the unique the server showed last is sent.
+  std::optional<std::uint64_t> latest() const { return latest_; }
 
  private:
   std::uint64_t ordinal(std::string_view unique);
@@ -38,6 +42,7 @@ class CasRenamer {
   std::string renamed(std::string_view unique);
   std::uint64_t verbatim_from_;
   std::unordered_map<std::string, std::uint64_t> ordinals_;
+  std::optional<std::uint64_t> latest_;
 };
 
 }  // namespace mcconform::differential

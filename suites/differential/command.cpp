@@ -39,6 +39,31 @@ binary::Packet prefixed(const BinaryRequest& request, const std::string& key_pre
   return packet;
 }
 
+// Printable, so that escaping leaves it as it is.
+constexpr std::string_view kShownCasForPeople = "<cas last shown>";
+
+// A text command's bytes, with `shown_cas` written where it carries the unique the server showed.
+std::string render_text(const Command& command, const std::string& key_prefix, std::string_view shown_cas) {
+  std::string out;
+  for (std::size_t i = 0; i < command.tokens.size(); ++i) {
+    const Token& token = command.tokens[i];
+    if (i > 0) out += ' ';
+    if (static_cast<int>(i) == command.length_token && command.data) {
+      out += std::to_string(command.data->size() - (command.announce_short && !command.data->empty() ? 1 : 0));
+      continue;
+    }
+    switch (token.kind) {
+      case Token::Kind::kPlain: out += token.text; break;
+      case Token::Kind::kKey: out += key_prefix + token.text; break;
+      case Token::Kind::kBase64Key: out += base64(key_prefix + token.text); break;
+      case Token::Kind::kShownCas: out += token.text + std::string(shown_cas); break;
+    }
+  }
+  out += "\r\n";
+  if (command.data) out += *command.data + "\r\n";
+  return out;
+}
+
 // The packet's fields in one line, those at their defaults left out.
 std::string describe_packet(const binary::Packet& p) {
   std::string out = fmt::format("{}", binary::opcode_name(p.opcode));
@@ -82,32 +107,25 @@ std::uint8_t loud_opcode(std::uint8_t opcode) {
   return opcode;
 }
 
+bool Command::carries_shown_cas() const {
+  if (binary) return binary->shown_cas;
+  return std::any_of(tokens.begin(), tokens.end(), [](const Token& t) { return t.kind == Token::Kind::kShownCas; });
+}
+
 std::string Command::describe(const std::string& key_prefix) const {
-  if (!binary) return escape_bytes(render(key_prefix), 1 << 16);
+  if (!binary) return escape_bytes(render_text(*this, key_prefix, kShownCasForPeople), 1 << 16);
   std::string out = describe_packet(prefixed(*binary, key_prefix));
+  if (binary->shown_cas) out += fmt::format(" cas={}", kShownCasForPeople);
   if (!binary->lead.empty()) out = "noop, then " + out;
   return out;
 }
 
-std::string Command::render(const std::string& key_prefix) const {
-  if (binary) return binary->lead + prefixed(*binary, key_prefix).encode();
-  std::string out;
-  for (std::size_t i = 0; i < tokens.size(); ++i) {
-    const Token& token = tokens[i];
-    if (i > 0) out += ' ';
-    if (static_cast<int>(i) == length_token && data) {
-      out += std::to_string(data->size() - (announce_short && !data->empty() ? 1 : 0));
-      continue;
-    }
-    switch (token.kind) {
-      case Token::Kind::kPlain: out += token.text; break;
-      case Token::Kind::kKey: out += key_prefix + token.text; break;
-      case Token::Kind::kBase64Key: out += base64(key_prefix + token.text); break;
-    }
-  }
-  out += "\r\n";
-  if (data) out += *data + "\r\n";
-  return out;
+std::string Command::render(const std::string& key_prefix, std::optional<std::uint64_t> shown_cas) const {
+  const std::uint64_t shown = shown_cas.value_or(kUnissuedCas);
+  if (!binary) return render_text(*this, key_prefix, std::to_string(shown));
+  binary::Packet packet = prefixed(*binary, key_prefix);
+  if (binary->shown_cas) packet.cas = shown;
+  return binary->lead + packet.encode();
 }
 
 std::vector<Command> Command::simplifications() const {
@@ -131,6 +149,12 @@ std::vector<Command> Command::simplifications() const {
     if (loud_opcode(p.opcode) != p.opcode) with([](binary::Packet& q) { q.opcode = loud_opcode(q.opcode); });
     if (p.opaque != 0) with([](binary::Packet& q) { q.opaque = 0; });
     if (p.cas != 0) with([](binary::Packet& q) { q.cas = 0; });
+    if (binary->shown_cas) {  // a unique no server issued instead of the one it showed
+      Command c = *this;
+      c.binary->shown_cas = false;
+      c.binary->packet.cas = kUnissuedCas;
+      out.push_back(std::move(c));
+    }
     // Extras of all zeros (no flags, no expiry, a zero delta) where they are not zeros already.
     if (!lengths_given && p.extras.find_first_not_of('\0') != std::string::npos) {
       with([](binary::Packet& q) { q.extras.assign(q.extras.size(), '\0'); });
@@ -178,6 +202,11 @@ std::vector<Command> Command::simplifications() const {
       if (c.length_token > static_cast<int>(i)) --c.length_token;
       out.push_back(std::move(c));
     }
+    if (tokens[i].kind == Token::Kind::kShownCas) {  // a unique no server issued instead
+      Command c = *this;
+      c.tokens[i] = Token{tokens[i].text + std::to_string(kUnissuedCas), Token::Kind::kPlain, tokens[i].optional};
+      out.push_back(std::move(c));
+    }
     if (!tokens[i].simpler.empty() && tokens[i].simpler != tokens[i].text) {
       Command c = *this;
       c.tokens[i].text = tokens[i].simpler;
@@ -198,7 +227,7 @@ std::vector<std::vector<Command>> shorter_keys(const std::vector<Command>& comma
       used.push_back(*key);
     }
     for (const Token& t : c.tokens) {
-      if (t.kind != Token::Kind::kPlain && std::find(used.begin(), used.end(), t.text) == used.end()) {
+      if (t.is_key() && std::find(used.begin(), used.end(), t.text) == used.end()) {
         used.push_back(t.text);
       }
     }
@@ -212,7 +241,7 @@ std::vector<std::vector<Command>> shorter_keys(const std::vector<Command>& comma
       for (Command& c : renamed) {
         if (slot_key(c) && c.binary->packet.key == key) c.binary->packet.key = shorter;
         for (Token& t : c.tokens) {
-          if (t.kind != Token::Kind::kPlain && t.text == key) t.text = shorter;
+          if (t.is_key() && t.text == key) t.text = shorter;
         }
       }
       out.push_back(std::move(renamed));

@@ -13,10 +13,18 @@
 
 namespace mcconform::differential {
 
+// A unique no server issues in a run: far beyond any counter, and within a signed 64-bit number.
+inline constexpr std::uint64_t kUnissuedCas = 9223372036854775807ull;
+
 struct Token {
-  enum class Kind { kPlain, kKey, kBase64Key };
+  // kShownCas: the cas unique the server showed last, written after `text` (a meta flag's letter,
+  // or nothing): each server is sent its own (see Command::render).
+  enum class Kind { kPlain, kKey, kBase64Key, kShownCas };
   Token(std::string text_in, Kind kind_in = Kind::kPlain, bool optional_in = false, std::string simpler_in = {})
       : text(std::move(text_in)), kind(kind_in), optional(optional_in), simpler(std::move(simpler_in)) {}
+  Token(const char* text_in) : Token(std::string(text_in)) {}  // so that a flag list can be written as strings
+
+  bool is_key() const { return kind == Kind::kKey || kind == Kind::kBase64Key; }
 
   std::string text;
   Kind kind = Kind::kPlain;
@@ -36,6 +44,8 @@ struct BinaryRequest {
   // Sent before the packet: a bad magic must not be a connection's first byte, which would make
   // the connection a text one, so it follows a no-op.
   std::string lead;
+  // The header's cas is the unique the server showed last (`packet.cas` is then not used).
+  bool shown_cas = false;
 };
 
 struct Command {
@@ -51,12 +61,17 @@ struct Command {
   bool announce_short = false;
 
   // The bytes on the wire, every key slot prefixed with `key_prefix` (and base64-encoded where the
-  // command says so).
-  std::string render(const std::string& key_prefix) const;
-  // One line for people: the text command escaped, or a binary packet's fields.
+  // command says so), and the unique the server showed last, `shown_cas`, where the command carries
+  // it (kUnissuedCas when the server has shown none).
+  std::string render(const std::string& key_prefix, std::optional<std::uint64_t> shown_cas = std::nullopt) const;
+  // One line for people: the text command escaped, or a binary packet's fields; a unique the server
+  // showed last is written "<cas last shown>".
   std::string describe(const std::string& key_prefix) const;
   // The server hangs up after it, so nothing may follow it in a batch.
   bool ends_batch() const { return binary && binary->closes; }
+  // It carries the unique the server showed last, so it starts a batch: the unique it names must be
+  // known when the batch is written.
+  bool carries_shown_cas() const;
   // Simpler variants of this command, most promising first: a shorter or plainer data block, one
   // optional token fewer, one token in its simpler form.
   std::vector<Command> simplifications() const;

@@ -73,7 +73,7 @@ Command CommandGenerator::storage(const char* verb, bool with_cas) {
   c.tokens.push_back(simplifiable(std::to_string(pick(3) == 0 ? 4294967295u : pick(100)), "0"));
   c.tokens.push_back(simplifiable(exptime(), "0"));
   c.tokens.push_back(word(""));  // the length, written from the data
-  if (with_cas) c.tokens.push_back(word(std::to_string(small_cas())));
+  if (with_cas) c.tokens.push_back(cas_token(""));
   if (chance(25)) c.tokens.push_back(optional_word("noreply"));
   return with_data(std::move(c), v, 4);
 }
@@ -108,10 +108,12 @@ std::string CommandGenerator::opaque() {
   return kOpaques[pick(std::size(kOpaques))];
 }
 
-void CommandGenerator::add_some_flags(Command& command, std::vector<std::string> pool, int percent) {
+void CommandGenerator::add_some_flags(Command& command, std::vector<Token> pool, int percent) {
   std::shuffle(pool.begin(), pool.end(), random_);
-  for (std::string& flag : pool) {
-    if (chance(percent)) command.tokens.push_back(optional_word(std::move(flag)));
+  for (Token& flag : pool) {
+    if (!chance(percent)) continue;
+    flag.optional = true;
+    command.tokens.push_back(std::move(flag));
   }
 }
 
@@ -122,7 +124,7 @@ Command CommandGenerator::meta_get() {
   static const char* const kTtls[] = {"T0", "T-1", "T1000", "T2592001"};
   static const char* const kVivify[] = {"N0", "N1000"};
   static const char* const kRecache[] = {"R2000", "R30"};
-  std::vector<std::string> pool = {
+  std::vector<Token> pool = {
       "v", "c", "f", "s", "k", "h", "q", opaque(), kTtls[pick(4)], kVivify[pick(2)], kRecache[pick(2)], "u"};
   if (chance(5)) pool.push_back("E" + std::to_string(explicit_cas()));
   add_some_flags(c, std::move(pool), 35);
@@ -134,17 +136,17 @@ Command CommandGenerator::meta_set() {
   c.tokens.insert(c.tokens.begin() + 2, word(""));  // the length, written from the data
   static const char* const kModes[] = {"MS", "ME", "MA", "MP", "MR", "Ms", "MZ"};
   static const char* const kTtls[] = {"T0", "T-1", "T1000"};
-  std::vector<std::string> pool = {"c",
-                                   "k",
-                                   "s",
-                                   "q",
-                                   opaque(),
-                                   kTtls[pick(3)],
-                                   "F" + std::to_string(pick(3) == 0 ? 4294967295u : pick(100)),
-                                   kModes[pick(chance(95) ? 5 : 7)],
-                                   "N0",
-                                   "I"};
-  if (chance(15)) pool.push_back("C" + std::to_string(small_cas()));
+  std::vector<Token> pool = {"c",
+                             "k",
+                             "s",
+                             "q",
+                             opaque(),
+                             kTtls[pick(3)],
+                             "F" + std::to_string(pick(3) == 0 ? 4294967295u : pick(100)),
+                             kModes[pick(chance(95) ? 5 : 7)],
+                             "N0",
+                             "I"};
+  if (chance(15)) pool.push_back(cas_token("C"));
   if (chance(5)) pool.push_back("E" + std::to_string(explicit_cas()));
   const std::string v = value();
   // Now and then the data block is one byte longer than announced.
@@ -155,8 +157,8 @@ Command CommandGenerator::meta_set() {
 
 Command CommandGenerator::meta_delete() {
   Command c = meta_start("md");
-  std::vector<std::string> pool = {"q", "k", opaque(), "I", "T0", "x", "F" + std::to_string(pick(100))};
-  if (chance(20)) pool.push_back("C" + std::to_string(small_cas()));
+  std::vector<Token> pool = {"q", "k", opaque(), "I", "T0", "x", "F" + std::to_string(pick(100))};
+  if (chance(20)) pool.push_back(cas_token("C"));
   if (chance(5)) pool.push_back("E" + std::to_string(explicit_cas()));
   add_some_flags(c, std::move(pool), 25);
   return c;
@@ -165,17 +167,17 @@ Command CommandGenerator::meta_delete() {
 Command CommandGenerator::meta_arithmetic() {
   Command c = meta_start("ma");
   static const char* const kModes[] = {"MI", "MD", "M+", "M-", "Mi"};
-  std::vector<std::string> pool = {"q",
-                                   "v",
-                                   "c",
-                                   "k",
-                                   opaque(),
-                                   kModes[pick(chance(95) ? 4 : 5)],
-                                   "N0",
-                                   "J" + std::to_string(pick(1000)),
-                                   "D" + std::to_string(pick(100)),
-                                   "T0"};
-  if (chance(15)) pool.push_back("C" + std::to_string(small_cas()));
+  std::vector<Token> pool = {"q",
+                             "v",
+                             "c",
+                             "k",
+                             opaque(),
+                             kModes[pick(chance(95) ? 4 : 5)],
+                             "N0",
+                             "J" + std::to_string(pick(1000)),
+                             "D" + std::to_string(pick(100)),
+                             "T0"};
+  if (chance(15)) pool.push_back(cas_token("C"));
   if (chance(5)) pool.push_back("E" + std::to_string(explicit_cas()));
   add_some_flags(c, std::move(pool), 35);
   return c;
@@ -271,11 +273,44 @@ Command CommandGenerator::classic() {
 }
 
 Command CommandGenerator::next() {
+  if (after_showing_) {
+    Command c = std::move(*after_showing_);
+    after_showing_.reset();
+    return c;
+  }
+  Command c = unshown();
+  if (!c.carries_shown_cas()) return c;
+  std::optional<Command> show = showing(c);
+  if (!show) return c;
+  after_showing_ = std::move(c);
+  return std::move(*show);
+}
+
+Command CommandGenerator::unshown() {
   if (options_.binary) return binary_request();
   // Meta and classic commands interleave on the same items.
   const bool meta_now = chance(40);
   if (options_.meta && (meta_now || !options_.classic)) return meta();
   return classic();
+}
+
+std::optional<Command> CommandGenerator::showing(const Command& command) const {
+  if (command.binary) {
+    if (command.binary->literal_key || command.binary->packet.key.empty()) return std::nullopt;
+    Command c;
+    c.binary =
+        BinaryRequest{binary::request(binary::Opcode::kGet, command.binary->packet.key), false, false, {}, false};
+    return c;
+  }
+  const auto key =
+      std::find_if(command.tokens.begin(), command.tokens.end(), [](const Token& t) { return t.is_key(); });
+  if (key == command.tokens.end()) return std::nullopt;
+  // gets where classic commands are sent; mg otherwise, and for a key written in base64.
+  if (options_.classic && key->kind == Token::Kind::kKey) return line({word("gets"), *key});
+  Command c = line({word("mg"), *key});
+  if (key->kind == Token::Kind::kBase64Key) c.tokens.push_back(word("b"));
+  c.tokens.push_back(word("c"));
+  return c;
 }
 
 }  // namespace mcconform::differential

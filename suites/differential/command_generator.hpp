@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <random>
 #include <string>
 #include <vector>
@@ -22,10 +23,13 @@ struct GeneratorOptions {
   // instead of a guess at a small one: for --cas-uniques renamed, where each server numbers its
   // uniques its own way and a guess would match an item on one server and not on the other.
   bool unissued_cas = false;
+  // With unissued_cas, half of those requests carry instead the unique the server showed last
+  // (Token::Kind::kShownCas, BinaryRequest::shown_cas), each sent its own, and each such request
+  // follows one that shows its key's unique (gets, mg c, a binary get): so that a cas can succeed on
+  // a unique the server issued, and a server that shows uniques it does not honour differs.
+  bool shown_cas = false;
 };
 
-// A unique no server issues in a run: far beyond any counter, and within a signed 64-bit number.
-inline constexpr std::uint64_t kUnissuedCas = 9223372036854775807ull;
 // With unissued_cas, E flags give items one of the ten uniques below kUnissuedCas, and some cas
 // requests carry one of them, so that a cas succeeds where an E flag set the unique it names.
 // mcconform diff shows these as they are, never renamed: the client chose them.
@@ -56,6 +60,26 @@ class CommandGenerator {
   // The command word and the key (base64-encoded now and then, with its b flag).
   Command meta_start(const char* verb);
   std::string opaque();
+  // A cas unique as a request carries it, after `prefix` (a meta flag's letter, or nothing): the
+  // unique the server showed last (with shown_cas, half the time), or small_cas().
+  Token cas_token(const std::string& prefix) {
+    const std::uint64_t unique = small_cas();
+    if (carry_shown_cas()) return Token{prefix, Token::Kind::kShownCas};
+    return Token{prefix + std::to_string(unique)};
+  }
+  // The same for a binary request's header.
+  void carry_cas(Command& command) {
+    const std::uint64_t unique = small_cas();
+    if (carry_shown_cas()) {
+      command.binary->shown_cas = true;
+    } else {
+      command.binary->packet.cas = unique;
+    }
+  }
+  // Draws nothing without shown_cas, so that the other modes' sequences stay as they were.
+  bool carry_shown_cas() { return options_.shown_cas && chance(50); }
+  // The request that shows the unique of `command`'s key, sent just before it.
+  std::optional<Command> showing(const Command& command) const;
   // The cas unique a request carries: a small guess, which after a fresh start often names a live
   // item; with unissued_cas, half the time one an E flag may have set, else kUnissuedCas. The guess
   // is drawn either way, so that the rest of the sequence is the same.
@@ -71,7 +95,7 @@ class CommandGenerator {
     return options_.unissued_cas ? kClientChosenCas + choice % 10 : 1000 + choice;
   }
   // Appends some of `pool` in random order, each a whole flag token the shrinker may drop.
-  void add_some_flags(Command& command, std::vector<std::string> pool, int percent);
+  void add_some_flags(Command& command, std::vector<Token> pool, int percent);
   Command meta_get();
   Command meta_set();
   Command meta_delete();
@@ -84,8 +108,12 @@ class CommandGenerator {
   Command binary_malformed();
   std::uint32_t binary_exptime();
 
+  // The next request, before the one that shows a key's unique is put in front of it.
+  Command unshown();
+
   std::mt19937_64 random_;
   GeneratorOptions options_;
+  std::optional<Command> after_showing_;  // the request the last one showed a unique for
 };
 
 }  // namespace mcconform::differential

@@ -45,11 +45,13 @@ std::string marker_commands(const std::string& prefix, std::size_t batch, bool b
   return fmt::format("set {} 0 0 {}\r\n{}\r\nget {}\r\n", key, value.size(), value, key);
 }
 
-// Where the batch that starts at `from` ends: after `size` commands, or after the first one the
-// server hangs up after (nothing sent behind it would be read).
+// Where the batch that starts at `from` ends: after `size` commands, after the first one the server
+// hangs up after (nothing sent behind it would be read), or before one that carries the unique the
+// server showed last (which is known only once the replies before it are in).
 std::size_t batch_end(const std::vector<Command>& commands, std::size_t from, std::size_t size) {
   const std::size_t end = std::min(from + size, commands.size());
   for (std::size_t i = from; i < end; ++i) {
+    if (i > from && commands[i].carries_shown_cas()) return i;
     if (commands[i].ends_batch()) return i + 1;
   }
   return end;
@@ -134,8 +136,10 @@ class Side {
 struct Difference {
   std::size_t commands = 0;  // commands sent, through the differing batch
   std::size_t batch = 0;
-  std::string sent;  // every batch's requests, without the markers
-  Reply a, b;        // every batch's replies, without the markers' replies
+  // Every batch's requests, without the markers, as each server was sent them: they differ only
+  // where a request carries the unique the server showed last.
+  std::string sent_a, sent_b;
+  Reply a, b;  // every batch's replies, without the markers' replies
 };
 
 // Letters only, so that a prefix never adds a digit (or a byte a key may not hold) to a key.
@@ -207,20 +211,26 @@ class Pair {
 
   // Sends one batch to both; true when the replies are the same.
   bool batch(const std::vector<Command>& commands, std::size_t from, std::size_t to, Difference& so_far) {
-    std::string requests;
-    for (std::size_t i = from; i < to; ++i) requests += commands[i].render(prefix_);
+    // Only a batch's first request may carry the unique a server showed last (batch_end): the
+    // replies that showed it are all in by now.
+    std::string requests_a, requests_b;
+    for (std::size_t i = from; i < to; ++i) {
+      requests_a += commands[i].render(prefix_, a_names_.latest());
+      requests_b += commands[i].render(prefix_, b_names_.latest());
+    }
     // A batch that ends with a hang-up has no marker: its reply ends where the server closes.
     std::string marker_reply;
     const std::string marker =
         commands[to - 1].ends_batch() ? std::string() : marker_commands(prefix_, so_far.batch, binary_, marker_reply);
-    Reply a = a_.exchange(requests + marker, marker_reply);
-    Reply b = b_.exchange(requests + marker, marker_reply);
+    Reply a = a_.exchange(requests_a + marker, marker_reply);
+    Reply b = b_.exchange(requests_b + marker, marker_reply);
     if (rename_cas_) {
       a.bytes = binary_ ? a_names_.binary(a.bytes) : a_names_.text(a.bytes);
       b.bytes = binary_ ? b_names_.binary(b.bytes) : b_names_.text(b.bytes);
     }
     so_far.commands = to;
-    so_far.sent += requests;
+    so_far.sent_a += requests_a;
+    so_far.sent_b += requests_b;
     so_far.a.bytes += a.bytes;
     so_far.b.bytes += b.bytes;
     so_far.a.failure = a.failure;
@@ -229,7 +239,7 @@ class Pair {
     return a == b;
   }
 
-  // Replays `commands` from a fresh start, in batches of kMaxBatch.
+  // Replays `commands` from a fresh start, in batches of kMaxBatch (see batch_end).
   std::optional<Difference> replay(const std::vector<Command>& commands) {
     fresh();
     Difference d;
@@ -311,11 +321,12 @@ std::string show_first_differing_packet(const Reply& a, const Reply& b) {
 // in batches of kMaxBatch.
 void print_difference(const DiffOptions& options, const std::vector<Command>& commands, const std::string& prefix,
                       const Difference& d, bool as_found) {
-  const std::string how = as_found                      ? " in the run's batches of 1 to 18"
-                          : commands.size() > kMaxBatch ? fmt::format(" in writes of {} commands", kMaxBatch)
-                                                        : " in one write";
+  const std::string how = as_found ? " in the run's batches of 1 to 18"
+                          : commands.size() > kMaxBatch || d.sent_a != d.sent_b
+                              ? fmt::format(" in writes of up to {} commands", kMaxBatch)
+                              : " in one write";
   std::cout << fmt::format("\n{} command{} ({} bytes), sent{}:\n", commands.size(), commands.size() == 1 ? "" : "s",
-                           d.sent.size(), how);
+                           d.sent_a.size(), how);
   // An unshrunk run can be long: its last commands are the ones to read.
   const std::size_t first = commands.size() > 60 ? commands.size() - 40 : 0;
   if (first > 0) std::cout << fmt::format("  ... {} earlier commands (in the bash line below)\n", first);
@@ -333,24 +344,30 @@ void print_difference(const DiffOptions& options, const std::vector<Command>& co
     std::cout << "  (running servers: cas uniques compare only while their cas counters are in step;\n"
                  "  --cas-uniques renamed compares them by order of appearance)\n";
   }
-  if (d.sent.size() > 100000) {
-    std::cout << fmt::format("({} bytes: too long for a bash line)\n", d.sent.size());
+  if (d.sent_a.size() > 100000 || d.sent_b.size() > 100000) {
+    std::cout << fmt::format("({} bytes: too long for a bash line)\n", std::max(d.sent_a.size(), d.sent_b.size()));
     return;
   }
+  const bool same_bytes = d.sent_a == d.sent_b;
   std::cout << fmt::format("reproduce with bash (no nc needed){}:\n",
-                           commands.size() > kMaxBatch ? ", all in one write" : "");
-  if (options.a.spawned() && options.b.spawned()) {
+                           commands.size() > kMaxBatch || !same_bytes ? ", all in one write" : "");
+  if (!same_bytes) {
+    std::cout << "  (each server was sent the cas uniques it showed, so each has its own line; a server\n"
+                 "  started afresh shows the same ones again, a running one shows others)\n";
+  }
+  if (options.a.spawned() && options.b.spawned() && same_bytes) {
     std::cout << "  # start either server with {port} = 11211, then\n";
-    std::cout << "  " << one_liner({"127.0.0.1", 11211}, d.sent, binary) << "\n";
+    std::cout << "  " << one_liner({"127.0.0.1", 11211}, d.sent_a, binary) << "\n";
     return;
   }
   for (const TargetSpec* t : {&options.a, &options.b}) {
     const char* name = t == &options.a ? "A" : "B";
+    const std::string& sent = t == &options.a ? d.sent_a : d.sent_b;
     if (t->spawned()) {
       std::cout << fmt::format("  # {}: start it with {{port}} = 11211, then\n", name);
-      std::cout << "  " << one_liner({"127.0.0.1", 11211}, d.sent, binary) << "\n";
+      std::cout << "  " << one_liner({"127.0.0.1", 11211}, sent, binary) << "\n";
     } else {
-      std::cout << fmt::format("  # {}:\n  {}\n", name, one_liner(*t->endpoint, d.sent, binary));
+      std::cout << fmt::format("  # {}:\n  {}\n", name, one_liner(*t->endpoint, sent, binary));
     }
   }
 }
@@ -447,9 +464,12 @@ std::string diff_usage() {
          "                       server's uniques are compared by the order it first showed them in\n"
          "                       (#1, #2, ...), so a server must still give one unique per version of an\n"
          "                       item and a new one for every change, whatever its numbers. Requests\n"
-         "                       then carry only uniques no server issues (cas, C and E flags, binary\n"
+         "                       then carry no unique guessed from a counter (cas, C and E flags, binary\n"
          "                       cas): E flags set one of ten values just below 2^63-1, shown as they\n"
-         "                       are, and a cas succeeds only where an E flag set the unique it names\n"
+         "                       are; a cas names one of those, 2^63-1 (which no server issues), or the\n"
+         "                       unique the server showed last (each server is sent its own, after a\n"
+         "                       gets, mg c or binary get of the same key), so a cas succeeds where the\n"
+         "                       server honours the unique it showed or an E flag set the one it names\n"
          "Exit status: 0 no difference, 1 a difference (shown), 2 bad arguments or a target that could\n"
          "not be started.\n";
 }
@@ -485,7 +505,7 @@ ParsedDiffOptions parse_diff_options(const std::vector<std::string>& args, const
   if (cas_uniques != "as-sent" && cas_uniques != "renamed") {
     return fail(fmt::format("--cas-uniques takes as-sent or renamed, not '{}'", cas_uniques));
   }
-  o.rename_cas = o.generator.unissued_cas = cas_uniques == "renamed";
+  o.rename_cas = o.generator.unissued_cas = o.generator.shown_cas = cas_uniques == "renamed";
   if (prefix_option->count() > 0) {
     if (!only_key_bytes(key_prefix)) return fail("--key-prefix needs printable text without blanks");
     o.key_prefix = key_prefix;

@@ -41,7 +41,9 @@ struct DiffOptions {
   int max_shrink_runs = 400;
   bool shrink = true;
   // --cas-uniques renamed: each server's cas uniques are compared by the order it first showed
-  // them in (CasRenamer), and requests carry none a server issued (GeneratorOptions::unissued_cas).
+  // them in (CasRenamer), and requests carry no guessed unique: a client-chosen or unissued one
+  // (GeneratorOptions::unissued_cas), or the one the server showed last, each server its own
+  // (GeneratorOptions::shown_cas).
   bool rename_cas = false;
 };
 

@@ -107,6 +107,59 @@ TEST(CasRenamer, AnAbsurdLengthOrAForeignByteEndsTheWalkWithoutHarm) {
   EXPECT_EQ(names.binary(stored.encode() + text_after), stored_as_one.encode() + text_after);
 }
 
+TEST(CasRenamer, LatestIsTheLastUniqueShownAsTheServerWroteIt) {
+  CasRenamer names(kClientChosenCas);
+  EXPECT_EQ(names.latest(), std::nullopt);
+  names.text("STORED\r\nEND\r\n");
+  EXPECT_EQ(names.latest(), std::nullopt);
+  names.text("VALUE k 0 1 17\r\nx\r\nVALUE j 0 1 9\r\ny\r\nEND\r\nSTORED\r\n");
+  EXPECT_EQ(names.latest(), 9u);  // the last shown, not the newest nor the largest
+  names.text("HD c17\r\nNF\r\n");
+  EXPECT_EQ(names.latest(), 17u);
+  names.text("HD c" + std::to_string(kClientChosenCas + 3) + "\r\n");  // shown verbatim, still the last
+  EXPECT_EQ(names.latest(), kClientChosenCas + 3);
+  binary::Packet stored = binary::response(binary::Opcode::kSet);
+  stored.cas = 123;
+  binary::Packet noop = binary::response(binary::Opcode::kNoop);  // cas 0: shows none
+  names.binary(stored.encode() + noop.encode());
+  EXPECT_EQ(names.latest(), 123u);
+}
+
+TEST(DiffGenerator, AUniqueShownLastIsCarriedRightAfterARequestThatShowsItsKey) {
+  GeneratorOptions options;
+  options.unissued_cas = options.shown_cas = true;
+  for (int kinds = 0; kinds < 4; ++kinds) {
+    options.binary = kinds == 3;
+    options.classic = kinds != 1;
+    options.meta = kinds != 2;
+    CommandGenerator generator(11, options);
+    Command previous = generator.next();
+    int carried = 0;
+    for (int i = 0; i < 20000; ++i) {
+      const Command c = generator.next();
+      if (c.carries_shown_cas()) {
+        ++carried;
+        ASSERT_FALSE(previous.carries_shown_cas()) << i;
+        if (options.binary) {
+          EXPECT_EQ(previous.binary->packet.opcode, static_cast<std::uint8_t>(binary::Opcode::kGet)) << i;
+          EXPECT_EQ(previous.binary->packet.key, c.binary->packet.key) << i;
+        } else {
+          const std::string shows = previous.render("");
+          EXPECT_TRUE(shows.starts_with(options.classic && c.tokens[1].kind == Token::Kind::kKey ? "gets " : "mg "))
+              << i << ": " << shows;
+          EXPECT_EQ(previous.tokens[1].text, c.tokens[1].text) << i;
+          EXPECT_EQ(previous.tokens[1].kind, c.tokens[1].kind) << i;
+          if (shows.starts_with("mg ")) {
+            EXPECT_TRUE(shows.ends_with(" c\r\n")) << i << ": " << shows;
+          }
+        }
+      }
+      previous = c;
+    }
+    EXPECT_GT(carried, 50) << "kinds " << kinds;
+  }
+}
+
 TEST(DiffGenerator, UnissuedCasReplacesEveryCarriedUniqueAndNothingElse) {
   GeneratorOptions guessing, unissued;
   unissued.unissued_cas = true;

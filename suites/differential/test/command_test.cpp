@@ -109,6 +109,48 @@ TEST(DiffGenerator, EveryKeyTakesThePrefix) {
   }
 }
 
+// cas n2 0 0 1 <the unique the server showed last>, and ms n2 with it in a C flag.
+Command shown_cas_command(bool meta) {
+  Command c;
+  if (meta) {
+    c.tokens = {Token{"ms"}, Token{"n2", Token::Kind::kKey}, Token{""}, Token{"C", Token::Kind::kShownCas, true}};
+    c.length_token = 2;
+  } else {
+    c.tokens = {Token{"cas"}, Token{"n2", Token::Kind::kKey},   Token{"0"}, Token{"0"},
+                Token{""},    Token{"", Token::Kind::kShownCas}};
+    c.length_token = 4;
+  }
+  c.data = "v";
+  return c;
+}
+
+TEST(DiffCommand, TheUniqueTheServerShowedLastIsWrittenForEachServer) {
+  const Command cas = shown_cas_command(false), ms = shown_cas_command(true);
+  EXPECT_TRUE(cas.carries_shown_cas());
+  EXPECT_FALSE(storage_command().carries_shown_cas());
+  EXPECT_EQ(cas.render("p-", 42), "cas p-n2 0 0 1 42\r\nv\r\n");
+  EXPECT_EQ(cas.render("p-", 7), "cas p-n2 0 0 1 7\r\nv\r\n");
+  EXPECT_EQ(ms.render("", 42), "ms n2 1 C42\r\nv\r\n");
+  // A server that has shown no unique yet is sent one no server issues.
+  EXPECT_EQ(cas.render(""), "cas n2 0 0 1 9223372036854775807\r\nv\r\n");
+  EXPECT_EQ(cas.describe(""), "\"cas n2 0 0 1 <cas last shown>\\r\\nv\\r\\n\"");
+  EXPECT_EQ(ms.describe(""), "\"ms n2 1 C<cas last shown>\\r\\nv\\r\\n\"");
+}
+
+TEST(DiffCommand, TheUniqueShownLastSimplifiesToAnUnissuedOneAndIsNoKey) {
+  bool unissued = false, dropped = false;
+  for (const Command& v : shown_cas_command(true).simplifications()) {
+    unissued = unissued || (v.render("", 42) == "ms n2 1 C9223372036854775807\r\nv\r\n" && !v.carries_shown_cas());
+    dropped = dropped || v.render("", 42) == "ms n2 1\r\nv\r\n";
+  }
+  EXPECT_TRUE(unissued);
+  EXPECT_TRUE(dropped);
+  // Renaming keys leaves the flag's letter alone.
+  const auto variants = shorter_keys({shown_cas_command(true)});
+  ASSERT_EQ(variants.size(), 1u);
+  EXPECT_EQ(variants[0][0].render("", 42), "ms a 1 C42\r\nv\r\n");
+}
+
 Command binary_set() {
   Command c;
   binary::Packet p = binary::request(binary::Opcode::kSetQ, "n2", binary::storage_extras(7, 1000), "value");
@@ -143,6 +185,20 @@ TEST(DiffBinary, SimplificationsAreSimpler) {
   Command noop;
   noop.binary = BinaryRequest{binary::request(binary::Opcode::kNoop), false, false, {}};
   EXPECT_TRUE(noop.simplifications().empty());
+}
+
+TEST(DiffBinary, TheUniqueTheServerShowedLastGoesInTheHeader) {
+  Command set = binary_set();
+  set.binary->shown_cas = true;
+  EXPECT_TRUE(set.carries_shown_cas());
+  EXPECT_EQ(set.render("", 42).substr(16, 8), binary::be64(42));
+  EXPECT_EQ(set.render("").substr(16, 8), binary::be64(kUnissuedCas));
+  EXPECT_TRUE(set.describe("").ends_with(" cas=<cas last shown>")) << set.describe("");
+  bool unissued = false;
+  for (const Command& v : set.simplifications()) {
+    unissued = unissued || (!v.carries_shown_cas() && v.binary->packet.cas == kUnissuedCas);
+  }
+  EXPECT_TRUE(unissued);
 }
 
 TEST(DiffBinary, KeysRenamedInPacketsToo) {
