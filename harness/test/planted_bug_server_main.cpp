@@ -8,6 +8,9 @@
 //     proxy that shows uniques it does not map back would: a cas with the unique just shown
 //     answers EXISTS. Uniques still look right, so only a request carrying one the server showed
 //     can tell.
+//   --plant=counter-ahead: no bug, but the cas counter starts 1000 ahead, as a running server's
+//     does: `diff --cas-uniques renamed` must find no difference, which it can only if it sends
+//     each server the unique that server showed.
 // Usage: [--plant=BUG] and then the same flags as mcrefd.
 #include <signal.h>
 
@@ -28,7 +31,7 @@ namespace {
 
 using namespace mcrefd::engine;
 
-enum class Bug { kAppend, kIssuedCas };
+enum class Bug { kAppend, kIssuedCas, kNone };
 
 // What a compared unique becomes under the issued-cas bug.
 std::uint64_t skewed(std::uint64_t unique) { return unique != 0 && unique < (1ull << 62) ? unique + 1 : unique; }
@@ -52,7 +55,9 @@ class PlantedBugEngine final : public Engine {
     }
     const bool digit = std::any_of(request.key.begin(), request.key.end(),
                                    [](char c) { return std::isdigit(static_cast<unsigned char>(c)) != 0; });
-    if (request.mode == StoreMode::kAppend && digit) return StoreReply{StoreResult::kNotStored, 0, 0};
+    if (bug_ == Bug::kAppend && request.mode == StoreMode::kAppend && digit) {
+      return StoreReply{StoreResult::kNotStored, 0, 0};
+    }
     return real_.store(request);
   }
   bool remove(std::string_view key) override { return real_.remove(key); }
@@ -82,8 +87,10 @@ int main(int argc, char** argv) {
     const std::string_view name = std::string_view(argv[1]).substr(8);
     if (name == "issued-cas") {
       bug = Bug::kIssuedCas;
+    } else if (name == "counter-ahead") {
+      bug = Bug::kNone;
     } else if (name != "append") {
-      fmt::print(stderr, "planted-bug server: --plant takes append or issued-cas\n");
+      fmt::print(stderr, "planted-bug server: --plant takes append, issued-cas or counter-ahead\n");
       return 2;
     }
     argv[1] = argv[0];  // mcrefd's parser reads argv[1..] from here on
@@ -105,6 +112,9 @@ int main(int argc, char** argv) {
   try {
     engine::SystemClock clock;
     engine::LruEngine real(clock, {config.memory_limit_mb * 1024 * 1024, config.item_size_max});
+    if (bug == Bug::kNone) {
+      for (int i = 0; i < 1000; ++i) real.next_cas();
+    }
     PlantedBugEngine engine(real, bug);
     server::Server server(config, engine, clock);
     server.bind_listeners();

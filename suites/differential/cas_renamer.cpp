@@ -40,7 +40,7 @@ std::string CasRenamer::renamed(std::string_view unique) {
   std::uint64_t value = 0;
   auto [end, error] = std::from_chars(unique.data(), unique.data() + unique.size(), value);
   const bool number = error == std::errc() && end == unique.data() + unique.size();
-  if (number) latest_ = value;
+  if (number) last_shown_ = value;
   if (number && value >= verbatim_from_) return std::string(unique);
   return "#" + std::to_string(ordinal(unique));
 }
@@ -100,7 +100,7 @@ std::string CasRenamer::binary(std::string_view replies) {
     const std::uint64_t cas = parsed->packet.cas;
     std::string packet(replies.substr(at, parsed->consumed));
     // The unique's digits as the key: the same numbering as the text replies use.
-    if (cas != 0) latest_ = cas;
+    if (cas != 0) last_shown_ = cas;
     if (cas != 0 && cas < verbatim_from_) packet.replace(kCasOffset, 8, binary::be64(ordinal(std::to_string(cas))));
     out += packet;
     at += parsed->consumed;

@@ -34,7 +34,7 @@ class CasRenamer {
   std::string binary(std::string_view replies);
   // The unique (as the server wrote it, not renamed) in the last reply that showed one, of all the
   // replies fed so far: what a request that carries the unique the server showed last is sent.
-  std::optional<std::uint64_t> latest() const { return latest_; }
+  std::optional<std::uint64_t> last_shown() const { return last_shown_; }
 
  private:
   std::uint64_t ordinal(std::string_view unique);
@@ -42,7 +42,7 @@ class CasRenamer {
   std::string renamed(std::string_view unique);
   std::uint64_t verbatim_from_;
   std::unordered_map<std::string, std::uint64_t> ordinals_;
-  std::optional<std::uint64_t> latest_;
+  std::optional<std::uint64_t> last_shown_;
 };
 
 }  // namespace mcconform::differential

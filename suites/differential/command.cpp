@@ -64,8 +64,9 @@ std::string render_text(const Command& command, const std::string& key_prefix, s
   return out;
 }
 
-// The packet's fields in one line, those at their defaults left out.
-std::string describe_packet(const binary::Packet& p) {
+// The packet's fields in one line, those at their defaults left out; `cas`, when not empty, is
+// written for the cas field.
+std::string describe_packet(const binary::Packet& p, std::string_view cas = {}) {
   std::string out = fmt::format("{}", binary::opcode_name(p.opcode));
   if (out.empty()) out = fmt::format("opcode 0x{:02x}", p.opcode);
   if (p.magic != binary::kRequestMagic) out += fmt::format(" magic=0x{:02x}", p.magic);
@@ -75,7 +76,11 @@ std::string describe_packet(const binary::Packet& p) {
     out += " value=" + escape_bytes(p.value, 60);
   }
   if (p.opaque != 0) out += fmt::format(" opaque=0x{:x}", p.opaque);
-  if (p.cas != 0) out += fmt::format(" cas={}", p.cas);
+  if (!cas.empty()) {
+    out += fmt::format(" cas={}", cas);
+  } else if (p.cas != 0) {
+    out += fmt::format(" cas={}", p.cas);
+  }
   if (p.key_length) out += fmt::format(" keylen={}", *p.key_length);
   if (p.extras_length) out += fmt::format(" extlen={}", *p.extras_length);
   if (p.body_length) out += fmt::format(" bodylen={}", *p.body_length);
@@ -112,10 +117,16 @@ bool Command::carries_shown_cas() const {
   return std::any_of(tokens.begin(), tokens.end(), [](const Token& t) { return t.kind == Token::Kind::kShownCas; });
 }
 
+bool Command::is_text_get() const {
+  if (binary || tokens.empty() || tokens[0].kind != Token::Kind::kPlain) return false;
+  const std::string& verb = tokens[0].text;
+  return verb == "get" || verb == "gets" || verb == "gat" || verb == "gats";
+}
+
 std::string Command::describe(const std::string& key_prefix) const {
   if (!binary) return escape_bytes(render_text(*this, key_prefix, kShownCasForPeople), 1 << 16);
-  std::string out = describe_packet(prefixed(*binary, key_prefix));
-  if (binary->shown_cas) out += fmt::format(" cas={}", kShownCasForPeople);
+  std::string out =
+      describe_packet(prefixed(*binary, key_prefix), binary->shown_cas ? kShownCasForPeople : std::string_view());
   if (!binary->lead.empty()) out = "noop, then " + out;
   return out;
 }
@@ -249,6 +260,21 @@ std::vector<std::vector<Command>> shorter_keys(const std::vector<Command>& comma
     }
   }
   return out;
+}
+
+// Where the batch that starts at `from` ends: after `size` commands, after the first one the server
+// hangs up after (nothing sent behind it would be read), before one that carries the unique the
+// server showed last (which is known only once the replies before it are in), and with
+// `get_ends_batch` after a text get, gets, gat or gats: memcached before 1.6.35 wrote out its
+// replies after one of those before it read on (which lets go of the items they hold), and later
+// releases read on (docs/version-differences.md), so a batch that ends there is answered alike.
+std::size_t batch_end(const std::vector<Command>& commands, std::size_t from, std::size_t size, bool get_ends_batch) {
+  const std::size_t end = std::min(from + size, commands.size());
+  for (std::size_t i = from; i < end; ++i) {
+    if (i > from && commands[i].carries_shown_cas()) return i;
+    if (commands[i].ends_batch() || (get_ends_batch && commands[i].is_text_get())) return i + 1;
+  }
+  return end;
 }
 
 std::string render_all(const std::vector<Command>& commands, const std::string& key_prefix) {

@@ -72,6 +72,8 @@ struct Command {
   // It carries the unique the server showed last, so it starts a batch: the unique it names must be
   // known when the batch is written.
   bool carries_shown_cas() const;
+  // get, gets, gat or gats.
+  bool is_text_get() const;
   // Simpler variants of this command, most promising first: a shorter or plainer data block, one
   // optional token fewer, one token in its simpler form.
   std::vector<Command> simplifications() const;
@@ -84,6 +86,10 @@ std::vector<std::vector<Command>> shorter_keys(const std::vector<Command>& comma
 // The opcode of the same command without its quiet flag (getq -> get, setq -> set, ...); the
 // opcode itself when it has no quiet form.
 std::uint8_t loud_opcode(std::uint8_t opcode);
+
+// Where the batch that starts at `from` ends: after `size` commands, or sooner where a command
+// needs it (see command.cpp); `get_ends_batch` for servers before memcached 1.6.35.
+std::size_t batch_end(const std::vector<Command>& commands, std::size_t from, std::size_t size, bool get_ends_batch);
 
 // Renders a sequence of commands.
 std::string render_all(const std::vector<Command>& commands, const std::string& key_prefix);

@@ -108,6 +108,10 @@ std::string CommandGenerator::opaque() {
   return kOpaques[pick(std::size(kOpaques))];
 }
 
+void CommandGenerator::drop_flag(std::vector<Token>& pool, std::string_view text) {
+  std::erase_if(pool, [text](const Token& flag) { return flag.text == text; });
+}
+
 void CommandGenerator::add_some_flags(Command& command, std::vector<Token> pool, int percent) {
   std::shuffle(pool.begin(), pool.end(), random_);
   for (Token& flag : pool) {
@@ -126,7 +130,7 @@ Command CommandGenerator::meta_get() {
   static const char* const kRecache[] = {"R2000", "R30"};
   std::vector<Token> pool = {
       "v", "c", "f", "s", "k", "h", "q", opaque(), kTtls[pick(4)], kVivify[pick(2)], kRecache[pick(2)], "u"};
-  if (chance(5)) pool.push_back("E" + std::to_string(explicit_cas()));
+  if (chance(5) && released("1.6.27")) pool.push_back("E" + std::to_string(explicit_cas()));
   add_some_flags(c, std::move(pool), 35);
   return c;
 }
@@ -147,7 +151,12 @@ Command CommandGenerator::meta_set() {
                              "N0",
                              "I"};
   if (chance(15)) pool.push_back(cas_token("C"));
-  if (chance(5)) pool.push_back("E" + std::to_string(explicit_cas()));
+  if (chance(5) && released("1.6.27")) pool.push_back("E" + std::to_string(explicit_cas()));
+  if (!released("1.6.20")) {  // s was ignored, and N did not create an item to append to
+    const std::string& mode = pool[7].text;
+    if (mode == "MA" || mode == "MP") drop_flag(pool, "N0");
+    drop_flag(pool, "s");
+  }
   const std::string v = value();
   // Now and then the data block is one byte longer than announced.
   c.announce_short = chance(4) && !v.empty();
@@ -158,8 +167,9 @@ Command CommandGenerator::meta_set() {
 Command CommandGenerator::meta_delete() {
   Command c = meta_start("md");
   std::vector<Token> pool = {"q", "k", opaque(), "I", "T0", "x", "F" + std::to_string(pick(100))};
+  if (!released("1.6.27")) drop_flag(pool, "x");
   if (chance(20)) pool.push_back(cas_token("C"));
-  if (chance(5)) pool.push_back("E" + std::to_string(explicit_cas()));
+  if (chance(5) && released("1.6.27")) pool.push_back("E" + std::to_string(explicit_cas()));
   add_some_flags(c, std::move(pool), 25);
   return c;
 }
@@ -178,7 +188,7 @@ Command CommandGenerator::meta_arithmetic() {
                              "D" + std::to_string(pick(100)),
                              "T0"};
   if (chance(15)) pool.push_back(cas_token("C"));
-  if (chance(5)) pool.push_back("E" + std::to_string(explicit_cas()));
+  if (chance(5) && released("1.6.27")) pool.push_back("E" + std::to_string(explicit_cas()));
   add_some_flags(c, std::move(pool), 35);
   return c;
 }
@@ -278,15 +288,15 @@ Command CommandGenerator::next() {
     after_showing_.reset();
     return c;
   }
-  Command c = unshown();
+  Command c = draw_request();
   if (!c.carries_shown_cas()) return c;
-  std::optional<Command> show = showing(c);
+  std::optional<Command> show = request_showing_unique_of(c);
   if (!show) return c;
   after_showing_ = std::move(c);
   return std::move(*show);
 }
 
-Command CommandGenerator::unshown() {
+Command CommandGenerator::draw_request() {
   if (options_.binary) return binary_request();
   // Meta and classic commands interleave on the same items.
   const bool meta_now = chance(40);
@@ -294,7 +304,7 @@ Command CommandGenerator::unshown() {
   return classic();
 }
 
-std::optional<Command> CommandGenerator::showing(const Command& command) const {
+std::optional<Command> CommandGenerator::request_showing_unique_of(const Command& command) const {
   if (command.binary) {
     if (command.binary->literal_key || command.binary->packet.key.empty()) return std::nullopt;
     Command c;

@@ -6,9 +6,11 @@
 #include <optional>
 #include <random>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "command.hpp"
+#include "mcconform/version.hpp"
 
 namespace mcconform::differential {
 
@@ -28,6 +30,10 @@ struct GeneratorOptions {
   // follows one that shows its key's unique (gets, mg c, a binary get): so that a cas can succeed on
   // a unique the server issued, and a server that shows uniques it does not honour differs.
   bool shown_cas = false;
+  // The oldest memcached release the run compares with, when older than the newest: only requests
+  // whose answer has not changed since it (docs/version-differences.md): no E flag (1.6.27), no
+  // md x (1.6.27), no ms s nor ms append/prepend with N (1.6.20).
+  std::optional<Version> release = std::nullopt;
 };
 
 // With unissued_cas, E flags give items one of the ten uniques below kUnissuedCas, and some cas
@@ -63,23 +69,27 @@ class CommandGenerator {
   // A cas unique as a request carries it, after `prefix` (a meta flag's letter, or nothing): the
   // unique the server showed last (with shown_cas, half the time), or small_cas().
   Token cas_token(const std::string& prefix) {
-    const std::uint64_t unique = small_cas();
-    if (carry_shown_cas()) return Token{prefix, Token::Kind::kShownCas};
-    return Token{prefix + std::to_string(unique)};
+    if (const auto unique = carried_cas()) return Token{prefix + std::to_string(*unique)};
+    return Token{prefix, Token::Kind::kShownCas};
   }
   // The same for a binary request's header.
   void carry_cas(Command& command) {
-    const std::uint64_t unique = small_cas();
-    if (carry_shown_cas()) {
-      command.binary->shown_cas = true;
+    if (const auto unique = carried_cas()) {
+      command.binary->packet.cas = *unique;
     } else {
-      command.binary->packet.cas = unique;
+      command.binary->shown_cas = true;
     }
   }
-  // Draws nothing without shown_cas, so that the other modes' sequences stay as they were.
-  bool carry_shown_cas() { return options_.shown_cas && chance(50); }
-  // The request that shows the unique of `command`'s key, sent just before it.
-  std::optional<Command> showing(const Command& command) const;
+  // small_cas(), or nullopt for the unique the server showed last (with shown_cas, half the time).
+  // Draws what it drew before shown_cas existed, and no more without it, so that the other modes'
+  // sequences stay as they were.
+  std::optional<std::uint64_t> carried_cas() {
+    const std::uint64_t unique = small_cas();
+    if (options_.shown_cas && chance(50)) return std::nullopt;
+    return unique;
+  }
+  // The request that shows the unique of `command`'s key, put just before it.
+  std::optional<Command> request_showing_unique_of(const Command& command) const;
   // The cas unique a request carries: a small guess, which after a fresh start often names a live
   // item; with unissued_cas, half the time one an E flag may have set, else kUnissuedCas. The guess
   // is drawn either way, so that the rest of the sequence is the same.
@@ -94,6 +104,9 @@ class CommandGenerator {
     const std::uint64_t choice = pick(100);
     return options_.unissued_cas ? kClientChosenCas + choice % 10 : 1000 + choice;
   }
+  // The request or flag, changed in memcached `since`, answers alike in options_.release.
+  bool released(std::string_view since) const { return !options_.release || Since(since).contains(*options_.release); }
+  static void drop_flag(std::vector<Token>& pool, std::string_view text);
   // Appends some of `pool` in random order, each a whole flag token the shrinker may drop.
   void add_some_flags(Command& command, std::vector<Token> pool, int percent);
   Command meta_get();
@@ -108,8 +121,8 @@ class CommandGenerator {
   Command binary_malformed();
   std::uint32_t binary_exptime();
 
-  // The next request, before the one that shows a key's unique is put in front of it.
-  Command unshown();
+  // A new random request (next() may put one that shows a unique in front of it).
+  Command draw_request();
 
   std::mt19937_64 random_;
   GeneratorOptions options_;

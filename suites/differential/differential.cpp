@@ -18,6 +18,7 @@
 #include "mcconform/command_line.hpp"
 #include "mcconform/connection.hpp"
 #include "mcconform/escape.hpp"
+#include "mcconform/profile.hpp"
 #include "mcconform/spawned_server.hpp"
 #include "shrink.hpp"
 
@@ -43,18 +44,6 @@ std::string marker_commands(const std::string& prefix, std::size_t batch, bool b
   const std::string value = fmt::format("marker-{:08d}", batch);
   marker_reply = fmt::format("STORED\r\nVALUE {} 0 {}\r\n{}\r\nEND\r\n", key, value.size(), value);
   return fmt::format("set {} 0 0 {}\r\n{}\r\nget {}\r\n", key, value.size(), value, key);
-}
-
-// Where the batch that starts at `from` ends: after `size` commands, after the first one the server
-// hangs up after (nothing sent behind it would be read), or before one that carries the unique the
-// server showed last (which is known only once the replies before it are in).
-std::size_t batch_end(const std::vector<Command>& commands, std::size_t from, std::size_t size) {
-  const std::size_t end = std::min(from + size, commands.size());
-  for (std::size_t i = from; i < end; ++i) {
-    if (i > from && commands[i].carries_shown_cas()) return i;
-    if (commands[i].ends_batch()) return i + 1;
-  }
-  return end;
 }
 
 // What a batch that ends with a hang-up records when the server does hang up.
@@ -159,7 +148,8 @@ class Pair {
         b_(options.b, std::chrono::milliseconds(options.timeout_ms)),
         reprefix_(!options.a.spawned() || !options.b.spawned()),
         binary_(options.generator.binary),
-        rename_cas_(options.rename_cas) {
+        rename_cas_(options.rename_cas),
+        get_ends_batch_(options.get_ends_batch()) {
     if (options.key_prefix) {
       base_prefix_ = *options.key_prefix;
     } else if (reprefix_) {
@@ -215,8 +205,8 @@ class Pair {
     // replies that showed it are all in by now.
     std::string requests_a, requests_b;
     for (std::size_t i = from; i < to; ++i) {
-      requests_a += commands[i].render(prefix_, a_names_.latest());
-      requests_b += commands[i].render(prefix_, b_names_.latest());
+      requests_a += commands[i].render(prefix_, a_names_.last_shown());
+      requests_b += commands[i].render(prefix_, b_names_.last_shown());
     }
     // A batch that ends with a hang-up has no marker: its reply ends where the server closes.
     std::string marker_reply;
@@ -244,7 +234,7 @@ class Pair {
     fresh();
     Difference d;
     for (std::size_t from = 0, to = 0; from < commands.size(); from = to) {
-      to = batch_end(commands, from, kMaxBatch);
+      to = batch_end(commands, from, kMaxBatch, get_ends_batch_);
       if (!batch(commands, from, to, d)) return d;
     }
     return std::nullopt;
@@ -255,6 +245,7 @@ class Pair {
   bool reprefix_;
   bool binary_;
   bool rename_cas_;
+  bool get_ends_batch_;
   CasRenamer a_names_, b_names_;  // each server's uniques, by order of appearance, since fresh()
   std::string base_prefix_;
   std::string prefix_;
@@ -321,10 +312,12 @@ std::string show_first_differing_packet(const Reply& a, const Reply& b) {
 // in batches of kMaxBatch.
 void print_difference(const DiffOptions& options, const std::vector<Command>& commands, const std::string& prefix,
                       const Difference& d, bool as_found) {
-  const std::string how = as_found ? " in the run's batches of 1 to 18"
-                          : commands.size() > kMaxBatch || d.sent_a != d.sent_b
-                              ? fmt::format(" in writes of up to {} commands", kMaxBatch)
-                              : " in one write";
+  // A replay's batches: kMaxBatch commands, or fewer where one ends in a hang-up or the next
+  // carries a unique a server showed (batch_end).
+  const bool one_write = batch_end(commands, 0, kMaxBatch, options.get_ends_batch()) == commands.size();
+  const std::string how = as_found    ? " in the run's batches of 1 to 18"
+                          : one_write ? " in one write"
+                                      : fmt::format(" in writes of up to {} commands", kMaxBatch);
   std::cout << fmt::format("\n{} command{} ({} bytes), sent{}:\n", commands.size(), commands.size() == 1 ? "" : "s",
                            d.sent_a.size(), how);
   // An unshrunk run can be long: its last commands are the ones to read.
@@ -350,7 +343,7 @@ void print_difference(const DiffOptions& options, const std::vector<Command>& co
   }
   const bool same_bytes = d.sent_a == d.sent_b;
   std::cout << fmt::format("reproduce with bash (no nc needed){}:\n",
-                           commands.size() > kMaxBatch || !same_bytes ? ", all in one write" : "");
+                           !one_write || (as_found && commands.size() > 1) ? ", all in one write" : "");
   if (!same_bytes) {
     std::cout << "  (each server was sent the cas uniques it showed, so each has its own line; a server\n"
                  "  started afresh shows the same ones again, a running one shows others)\n";
@@ -467,9 +460,16 @@ std::string diff_usage() {
          "                       then carry no unique guessed from a counter (cas, C and E flags, binary\n"
          "                       cas): E flags set one of ten values just below 2^63-1, shown as they\n"
          "                       are; a cas names one of those, 2^63-1 (which no server issues), or the\n"
-         "                       unique the server showed last (each server is sent its own, after a\n"
-         "                       gets, mg c or binary get of the same key), so a cas succeeds where the\n"
-         "                       server honours the unique it showed or an E flag set the one it names\n"
+         "                       unique the server showed last, in whatever reply (each server is sent\n"
+         "                       its own; a gets, mg c or binary get of the same key comes just before),\n"
+         "                       so a cas succeeds where the server honours the unique it showed or an\n"
+         "                       E flag set the one it names\n"
+         "  --profile NAME       the oldest memcached release compared (mcconform --list-profiles): only\n"
+         "                       what it answers as every later release does is sent (no E flag or md x\n"
+         "                       before 1.6.27, no ms s or ms append/prepend with N before 1.6.20, and\n"
+         "                       before 1.6.35 a batch ends after each text get, as that release wrote\n"
+         "                       its replies out there; docs/version-differences.md). memcached-1.6.18\n"
+         "                       with --cas-uniques renamed compares Debian 12's memcached with mcrefd\n"
          "Exit status: 0 no difference, 1 a difference (shown), 2 bad arguments or a target that could\n"
          "not be started.\n";
 }
@@ -499,7 +499,15 @@ ParsedDiffOptions parse_diff_options(const std::vector<std::string>& args, const
   app.add_flag("--no-shrink", no_shrink);
   std::string cas_uniques = "as-sent";
   app.add_option("--cas-uniques", cas_uniques);
+  std::string profile_name;
+  auto* profile_option = app.add_option("--profile", profile_name);
   if (std::string error = parse_command_line(app, args); !error.empty()) return fail(error);
+  if (profile_option->count() > 0) {
+    const std::optional<Profile> profile = find_profile(profile_name);
+    if (!profile) return fail(fmt::format("--profile: unknown profile '{}' (mcconform --list-profiles)", profile_name));
+    o.profile = profile->name;
+    o.generator.release = profile->version;
+  }
 
   o.shrink = !no_shrink;
   if (cas_uniques != "as-sent" && cas_uniques != "renamed") {
@@ -564,9 +572,11 @@ int diff_main(const std::vector<std::string>& args, const std::string& default_s
                             : options.generator.classic && options.generator.meta ? "classic,meta"
                             : options.generator.classic                           ? "classic"
                                                                                   : "meta";
-  std::cout << fmt::format("mcconform diff: seed {}, {} {} commands{}{}\n  A = {}\n  B = {}\n", options.seed,
+  std::cout << fmt::format("mcconform diff: seed {}, {} {} commands{}{}{}\n  A = {}\n  B = {}\n", options.seed,
                            options.count, kinds, options.generator.flush ? " (flush_all included)" : "",
-                           options.rename_cas ? ", cas uniques renamed" : "", options.a.text, options.b.text);
+                           options.rename_cas ? ", cas uniques renamed" : "",
+                           options.profile.empty() ? "" : ", only what " + options.profile + " answers alike",
+                           options.a.text, options.b.text);
 
   Pair pair(options);
   struct CleanUp {
@@ -584,7 +594,7 @@ int diff_main(const std::vector<std::string>& args, const std::string& default_s
     for (std::size_t sent = 0; sent < count;) {
       const std::size_t size = std::min<std::size_t>(1 + sizes() % kMaxBatch, count - sent);
       while (commands.size() < sent + size) commands.push_back(generator.next());
-      const std::size_t end = batch_end(commands, sent, size);
+      const std::size_t end = batch_end(commands, sent, size, options.get_ends_batch());
       if (!pair.batch(commands, sent, end, so_far)) {
         found = so_far;
         break;

@@ -45,6 +45,10 @@ struct DiffOptions {
   // (GeneratorOptions::unissued_cas), or the one the server showed last, each server its own
   // (GeneratorOptions::shown_cas).
   bool rename_cas = false;
+  std::string profile;  // --profile: its release is generator.release
+
+  // Releases before 1.6.35 write out their replies after each text get (batch_end).
+  bool get_ends_batch() const { return generator.release && !Since("1.6.35").contains(*generator.release); }
 };
 
 struct ParsedDiffOptions {

@@ -105,6 +105,32 @@ MC_TEST(Arith, PaddedValueKeepsCounting, .feature = Feature::kArith, .level = Le
   EXPECT_TRUE(conn().expect("9\r\n14\r\n" + value_reply(k, "14")));
 }
 
+// Until 1.6.35 a text get (get, gets, gat, gats) made memcached write out every reply it held before
+// it read the next request, so the reply let go of its item; since then (commit "proto: allow
+// bare 'get' cmd to autobatch") it reads on, and a decr right behind it in the same write finds
+// the item still held by the reply and builds a new, unpadded item instead of rewriting in place.
+MC_TEST(Arith, DecrRightBehindAGetInOneWriteBuildsANewItem, .feature = Feature::kArith, .level = Level::kCompat,
+        .versions = Since("1.6.35"), .spec = "memcached behaviour",
+        .checks =
+            "\"10\" then get, decr 1 and get in one write: the decr answers 9 and the value reads back \"9\", "
+            "not padded (the get's reply still holds the item)") {
+  const auto k = key();
+  ASSERT_TRUE(store(k, "10"));
+  conn().send(fmt::format("get {}\r\ndecr {} 1\r\nget {}\r\n", k, k, k));
+  EXPECT_TRUE(conn().expect(value_reply(k, "10") + "9\r\n" + value_reply(k, "9")));
+}
+
+MC_TEST(Arith, DecrRightBehindAGetInOneWriteRewritesInPlaceBefore1635, .feature = Feature::kArith,
+        .level = Level::kCompat, .versions = Until("1.6.34"), .spec = "memcached behaviour",
+        .checks =
+            "\"10\" then get, decr 1 and get in one write: the value reads back \"9 \", padded in place "
+            "(the get's reply was written out, and let go of the item, before the decr was read)") {
+  const auto k = key();
+  ASSERT_TRUE(store(k, "10"));
+  conn().send(fmt::format("get {}\r\ndecr {} 1\r\nget {}\r\n", k, k, k));
+  EXPECT_TRUE(conn().expect(value_reply(k, "10") + "9\r\n" + value_reply(k, "9 ")));
+}
+
 MC_TEST(
     Arith, NonNumericValueIsClientError, .feature = Feature::kArith, .level = Level::kSpec,
     .spec = "protocol.txt: Increment/Decrement",

@@ -107,22 +107,22 @@ TEST(CasRenamer, AnAbsurdLengthOrAForeignByteEndsTheWalkWithoutHarm) {
   EXPECT_EQ(names.binary(stored.encode() + text_after), stored_as_one.encode() + text_after);
 }
 
-TEST(CasRenamer, LatestIsTheLastUniqueShownAsTheServerWroteIt) {
+TEST(CasRenamer, LastShownIsTheUniqueOfTheLastReplyThatShowedOneAsWritten) {
   CasRenamer names(kClientChosenCas);
-  EXPECT_EQ(names.latest(), std::nullopt);
+  EXPECT_EQ(names.last_shown(), std::nullopt);
   names.text("STORED\r\nEND\r\n");
-  EXPECT_EQ(names.latest(), std::nullopt);
+  EXPECT_EQ(names.last_shown(), std::nullopt);
   names.text("VALUE k 0 1 17\r\nx\r\nVALUE j 0 1 9\r\ny\r\nEND\r\nSTORED\r\n");
-  EXPECT_EQ(names.latest(), 9u);  // the last shown, not the newest nor the largest
+  EXPECT_EQ(names.last_shown(), 9u);  // the last shown, not the newest nor the largest
   names.text("HD c17\r\nNF\r\n");
-  EXPECT_EQ(names.latest(), 17u);
+  EXPECT_EQ(names.last_shown(), 17u);
   names.text("HD c" + std::to_string(kClientChosenCas + 3) + "\r\n");  // shown verbatim, still the last
-  EXPECT_EQ(names.latest(), kClientChosenCas + 3);
+  EXPECT_EQ(names.last_shown(), kClientChosenCas + 3);
   binary::Packet stored = binary::response(binary::Opcode::kSet);
   stored.cas = 123;
   binary::Packet noop = binary::response(binary::Opcode::kNoop);  // cas 0: shows none
   names.binary(stored.encode() + noop.encode());
-  EXPECT_EQ(names.latest(), 123u);
+  EXPECT_EQ(names.last_shown(), 123u);
 }
 
 TEST(DiffGenerator, AUniqueShownLastIsCarriedRightAfterARequestThatShowsItsKey) {

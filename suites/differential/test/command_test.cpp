@@ -151,6 +151,19 @@ TEST(DiffCommand, TheUniqueShownLastSimplifiesToAnUnissuedOneAndIsNoKey) {
   EXPECT_EQ(variants[0][0].render("", 42), "ms a 1 C42\r\nv\r\n");
 }
 
+TEST(DiffCommand, BatchesEndAtAHangUpBeforeAShownUniqueAndForOldReleasesAfterAGet) {
+  Command get, mn, quit;
+  get.tokens = {Token{"gets"}, Token{"n2", Token::Kind::kKey}};
+  mn.tokens = {Token{"mn"}};
+  quit.binary = BinaryRequest{binary::request(binary::Opcode::kQuit), false, true, {}};
+  const std::vector<Command> commands = {mn, get, shown_cas_command(false), mn, mn, get, mn};
+  EXPECT_EQ(batch_end(commands, 0, 18, false), 2u) << "the cas behind the gets starts the next batch";
+  EXPECT_EQ(batch_end(commands, 2, 18, false), 7u) << "it may start one";
+  EXPECT_EQ(batch_end(commands, 2, 3, false), 5u);
+  EXPECT_EQ(batch_end(commands, 2, 18, true), 6u) << "before 1.6.35, a get ends the batch";
+  EXPECT_EQ(batch_end({mn, quit, mn}, 0, 18, false), 2u);
+}
+
 Command binary_set() {
   Command c;
   binary::Packet p = binary::request(binary::Opcode::kSetQ, "n2", binary::storage_extras(7, 1000), "value");
@@ -269,6 +282,58 @@ TEST(DiffOutput, PrintfQuotingWritesTheExactBytes) {
   EXPECT_EQ(printf_quoted(std::string("a'b%c\\\r\n\x01\xff", 10)), "'a\\x27b%%c\\\\\\r\\n\\x01\\xff'");
 }
 
+TEST(DiffGenerator, AnOlderReleaseIsSentNothingItAnswersOtherwise) {
+  GeneratorOptions options{.classic = false, .meta = true};
+  options.release = Version::parse("1.6.18");
+  CommandGenerator older(3, options);
+  int sets = 0, deletes = 0;
+  for (int i = 0; i < 20000; ++i) {
+    const Command c = older.next();
+    const std::string verb = c.tokens[0].text;
+    bool appending = false, vivifying = false;
+    for (std::size_t t = 1; t < c.tokens.size(); ++t) {
+      const std::string& flag = c.tokens[t].text;
+      if (c.tokens[t].is_key()) continue;
+      ASSERT_FALSE(flag.starts_with("E") && flag.size() > 1) << i << ": E before 1.6.27";
+      ASSERT_FALSE(verb == "md" && flag == "x") << i << ": md x before 1.6.27";
+      ASSERT_FALSE(verb == "ms" && flag == "s") << i << ": ms s before 1.6.20";
+      appending = appending || flag == "MA" || flag == "MP";
+      vivifying = vivifying || flag == "N0";
+    }
+    ASSERT_FALSE(verb == "ms" && appending && vivifying) << i << ": ms append with N before 1.6.20";
+    sets += verb == "ms";
+    deletes += verb == "md";
+  }
+  EXPECT_GT(sets, 1000);
+  EXPECT_GT(deletes, 1000);
+  // The newest release changes nothing: the same commands as with no release at all.
+  options.release = Version::parse("1.6.38");
+  CommandGenerator newest(3, options), unrestricted(3, GeneratorOptions{.classic = false, .meta = true});
+  for (int i = 0; i < 5000; ++i) ASSERT_EQ(newest.next().render(""), unrestricted.next().render("")) << i;
+}
+
+// FNV-1a: a hash that is the same on every platform and library.
+std::uint64_t fnv1a(std::string_view bytes) {
+  std::uint64_t hash = 14695981039346656037ull;
+  for (unsigned char c : bytes) hash = (hash ^ c) * 1099511628211ull;
+  return hash;
+}
+
+// A seed names the same commands from release to release, so that a difference reported with a
+// seed can be replayed by a later mcconform. When a change to the generator means to change them,
+// this is the test that says so (the values are those of the generator before --cas-uniques renamed
+// sent shown uniques and before --profile, checked against a build of that commit).
+TEST(DiffGenerator, TheDefaultSequencesOfSeed1AreTheSameAsBefore) {
+  std::string text, binary;
+  CommandGenerator classic_meta(1, {}), packets(1, GeneratorOptions{.binary = true});
+  for (int i = 0; i < 2000; ++i) {
+    text += classic_meta.next().render("");
+    binary += packets.next().render("");
+  }
+  EXPECT_EQ(fnv1a(text), 17562869783537423669ull);
+  EXPECT_EQ(fnv1a(binary), 4961462549035824202ull);
+}
+
 TEST(DiffOptions, TargetsAndBadArguments) {
   const std::string mcrefd = "'/x/mcrefd' -p {port} -l 127.0.0.1 -U 0";
   auto parsed = parse_diff_options({"--b", "127.0.0.1:11211", "--seed", "5", "--commands", "meta"}, mcrefd);
@@ -299,6 +364,14 @@ TEST(DiffOptions, TargetsAndBadArguments) {
   ASSERT_EQ(parsed.error, "");
   EXPECT_TRUE(parsed.options.rename_cas);
   EXPECT_TRUE(parsed.options.generator.unissued_cas);  // a guessed unique would name an item on one side only
+  EXPECT_TRUE(parsed.options.generator.shown_cas);
+  EXPECT_FALSE(parsed.options.generator.release);
+  parsed = parse_diff_options({"--b", "h:1", "--profile", "memcached-1.6.18"}, mcrefd);
+  ASSERT_EQ(parsed.error, "");
+  ASSERT_TRUE(parsed.options.generator.release);
+  EXPECT_EQ(parsed.options.generator.release->to_string(), "1.6.18");
+  EXPECT_EQ(parse_diff_options({"--b", "h:1", "--profile", "memcached-9"}, mcrefd).error,
+            "--profile: unknown profile 'memcached-9' (mcconform --list-profiles)");
   EXPECT_FALSE(parse_diff_options({"--b", "h:1", "--cas-uniques", "as-sent"}, mcrefd).options.rename_cas);
   EXPECT_EQ(parse_diff_options({"--b", "h:1", "--cas-uniques", "ignored"}, mcrefd).error,
             "--cas-uniques takes as-sent or renamed, not 'ignored'");
