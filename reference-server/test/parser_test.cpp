@@ -181,6 +181,8 @@ TEST(Parser, TooLargeValueIsRefusedBeforeItsDataAndSwallowed) {
 
 TEST(Parser, LongLineWithoutNewlineClosesUnlessItIsAGet) {
   EXPECT_EQ(parse(std::string(3000, 'x')).status, Status::kClose);
+  // The same line with its newline, arrived whole, is answered (ERROR), as by memcached.
+  EXPECT_EQ(error_of(parse(std::string(3000, 'x') + "\r\n")), "ERROR");
   EXPECT_EQ(parse("get " + std::string(3000, 'x')).status, Status::kNeedMore);
   EXPECT_EQ(parse(std::string(2000, 'x')).status, Status::kNeedMore);
 }
