@@ -123,6 +123,12 @@ bool Command::is_text_get() const {
   return verb == "get" || verb == "gets" || verb == "gat" || verb == "gats";
 }
 
+bool Command::is_text_arithmetic() const {
+  if (binary || tokens.empty() || tokens[0].kind != Token::Kind::kPlain) return false;
+  const std::string& verb = tokens[0].text;
+  return verb == "incr" || verb == "decr" || verb == "ma";
+}
+
 std::string Command::describe(const std::string& key_prefix) const {
   if (!binary) return escape_bytes(render_text(*this, key_prefix, kShownCasForPeople), 1 << 16);
   std::string out =
@@ -265,14 +271,21 @@ std::vector<std::vector<Command>> shorter_keys(const std::vector<Command>& comma
 // Where the batch that starts at `from` ends: after `size` commands, after the first one the server
 // hangs up after (nothing sent behind it would be read), before one that carries the unique the
 // server showed last (which is known only once the replies before it are in), and with
-// `get_ends_batch` after a text get, gets, gat or gats: memcached before 1.6.35 wrote out its
-// replies after one of those before it read on (which lets go of the items they hold), and later
-// releases read on (docs/version-differences.md), so a batch that ends there is answered alike.
+// `get_ends_batch` after a text get, gets, gat or gats that an incr, decr or ma would follow:
+// memcached before 1.6.35 wrote out its replies after one of those before it read on, which lets go
+// of the items the replies hold, and later releases read on, so that an arithmetic command behind
+// it rewrites an item in place in one and builds a new item in the other
+// (docs/version-differences.md). Ended there, the batch is answered alike.
 std::size_t batch_end(const std::vector<Command>& commands, std::size_t from, std::size_t size, bool get_ends_batch) {
   const std::size_t end = std::min(from + size, commands.size());
   for (std::size_t i = from; i < end; ++i) {
     if (i > from && commands[i].carries_shown_cas()) return i;
-    if (commands[i].ends_batch() || (get_ends_batch && commands[i].is_text_get())) return i + 1;
+    if (commands[i].ends_batch()) return i + 1;
+    if (get_ends_batch && commands[i].is_text_get() &&
+        std::any_of(commands.begin() + static_cast<long>(i) + 1, commands.begin() + static_cast<long>(end),
+                    [](const Command& c) { return c.is_text_arithmetic(); })) {
+      return i + 1;
+    }
   }
   return end;
 }

@@ -74,6 +74,8 @@ struct Command {
   bool carries_shown_cas() const;
   // get, gets, gat or gats.
   bool is_text_get() const;
+  // incr, decr or ma.
+  bool is_text_arithmetic() const;
   // Simpler variants of this command, most promising first: a shorter or plainer data block, one
   // optional token fewer, one token in its simpler form.
   std::vector<Command> simplifications() const;

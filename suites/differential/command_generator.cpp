@@ -130,7 +130,7 @@ Command CommandGenerator::meta_get() {
   static const char* const kRecache[] = {"R2000", "R30"};
   std::vector<Token> pool = {
       "v", "c", "f", "s", "k", "h", "q", opaque(), kTtls[pick(4)], kVivify[pick(2)], kRecache[pick(2)], "u"};
-  if (chance(5) && released("1.6.27")) pool.push_back("E" + std::to_string(explicit_cas()));
+  if (chance(5) && answers_like_newest("1.6.27")) pool.push_back("E" + std::to_string(explicit_cas()));
   add_some_flags(c, std::move(pool), 35);
   return c;
 }
@@ -151,12 +151,14 @@ Command CommandGenerator::meta_set() {
                              "N0",
                              "I"};
   if (chance(15)) pool.push_back(cas_token("C"));
-  if (chance(5) && released("1.6.27")) pool.push_back("E" + std::to_string(explicit_cas()));
-  if (!released("1.6.20")) {  // s was ignored, and N did not create an item to append to
-    const std::string& mode = pool[7].text;
-    if (mode == "MA" || mode == "MP") drop_flag(pool, "N0");
-    drop_flag(pool, "s");
-  }
+  if (chance(5) && answers_like_newest("1.6.27")) pool.push_back("E" + std::to_string(explicit_cas()));
+  // The mode is drawn in the list above, in its place, so that the sequence stays as it was.
+  constexpr std::size_t kModeSlot = 7;
+  const std::string mode = pool[kModeSlot].text;
+  // Before 1.6.20 N did not create an item to append or prepend to; before 1.6.21 s was ignored,
+  // and then (1.6.20) printed as the cas.
+  if ((mode == "MA" || mode == "MP") && !answers_like_newest("1.6.20")) drop_flag(pool, "N0");
+  if (!answers_like_newest("1.6.21")) drop_flag(pool, "s");
   const std::string v = value();
   // Now and then the data block is one byte longer than announced.
   c.announce_short = chance(4) && !v.empty();
@@ -167,9 +169,9 @@ Command CommandGenerator::meta_set() {
 Command CommandGenerator::meta_delete() {
   Command c = meta_start("md");
   std::vector<Token> pool = {"q", "k", opaque(), "I", "T0", "x", "F" + std::to_string(pick(100))};
-  if (!released("1.6.27")) drop_flag(pool, "x");
+  if (!answers_like_newest("1.6.27")) drop_flag(pool, "x");
   if (chance(20)) pool.push_back(cas_token("C"));
-  if (chance(5) && released("1.6.27")) pool.push_back("E" + std::to_string(explicit_cas()));
+  if (chance(5) && answers_like_newest("1.6.27")) pool.push_back("E" + std::to_string(explicit_cas()));
   add_some_flags(c, std::move(pool), 25);
   return c;
 }
@@ -188,7 +190,7 @@ Command CommandGenerator::meta_arithmetic() {
                              "D" + std::to_string(pick(100)),
                              "T0"};
   if (chance(15)) pool.push_back(cas_token("C"));
-  if (chance(5) && released("1.6.27")) pool.push_back("E" + std::to_string(explicit_cas()));
+  if (chance(5) && answers_like_newest("1.6.27")) pool.push_back("E" + std::to_string(explicit_cas()));
   add_some_flags(c, std::move(pool), 35);
   return c;
 }

@@ -30,9 +30,9 @@ struct GeneratorOptions {
   // follows one that shows its key's unique (gets, mg c, a binary get): so that a cas can succeed on
   // a unique the server issued, and a server that shows uniques it does not honour differs.
   bool shown_cas = false;
-  // The oldest memcached release the run compares with, when older than the newest: only requests
-  // whose answer has not changed since it (docs/version-differences.md): no E flag (1.6.27), no
-  // md x (1.6.27), no ms s nor ms append/prepend with N (1.6.20).
+  // The oldest memcached release the run compares with (--profile): only requests whose answer has
+  // not changed since it (docs/version-differences.md): no E flag or md x before 1.6.27, no ms
+  // append/prepend with N before 1.6.20, no ms s before 1.6.21. The newest release leaves out none.
   std::optional<Version> release = std::nullopt;
 };
 
@@ -104,8 +104,11 @@ class CommandGenerator {
     const std::uint64_t choice = pick(100);
     return options_.unissued_cas ? kClientChosenCas + choice % 10 : 1000 + choice;
   }
-  // The request or flag, changed in memcached `since`, answers alike in options_.release.
-  bool released(std::string_view since) const { return !options_.release || Since(since).contains(*options_.release); }
+  // A request or flag whose answer changed in memcached `since` is answered in options_.release as
+  // in the newest release.
+  bool answers_like_newest(std::string_view since) const {
+    return !options_.release || Since(since).contains(*options_.release);
+  }
   static void drop_flag(std::vector<Token>& pool, std::string_view text);
   // Appends some of `pool` in random order, each a whole flag token the shrinker may drop.
   void add_some_flags(Command& command, std::vector<Token> pool, int percent);

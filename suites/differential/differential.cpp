@@ -466,10 +466,11 @@ std::string diff_usage() {
          "                       E flag set the one it names\n"
          "  --profile NAME       the oldest memcached release compared (mcconform --list-profiles): only\n"
          "                       what it answers as every later release does is sent (no E flag or md x\n"
-         "                       before 1.6.27, no ms s or ms append/prepend with N before 1.6.20, and\n"
-         "                       before 1.6.35 a batch ends after each text get, as that release wrote\n"
-         "                       its replies out there; docs/version-differences.md). memcached-1.6.18\n"
-         "                       with --cas-uniques renamed compares Debian 12's memcached with mcrefd\n"
+         "                       before 1.6.27, no ms append/prepend with N before 1.6.20, no ms s\n"
+         "                       before 1.6.21, and before 1.6.35 a batch ends after a text get that an\n"
+         "                       incr, decr or ma would follow, as that release wrote its replies out\n"
+         "                       there; docs/version-differences.md). memcached-1.6.18 with\n"
+         "                       --cas-uniques renamed compares Debian 12's memcached with mcrefd\n"
          "Exit status: 0 no difference, 1 a difference (shown), 2 bad arguments or a target that could\n"
          "not be started.\n";
 }

@@ -109,6 +109,8 @@ MC_TEST(Arith, PaddedValueKeepsCounting, .feature = Feature::kArith, .level = Le
 // it read the next request, so the reply let go of its item; since then (commit "proto: allow
 // bare 'get' cmd to autobatch") it reads on, and a decr right behind it in the same write finds
 // the item still held by the reply and builds a new, unpadded item instead of rewriting in place.
+// (protocol.txt lets a decremented number be space-padded or not, so these are compat cases; a
+// proxy that hands the get and the decr to memcached in separate reads answers like 1.6.18.)
 MC_TEST(Arith, DecrRightBehindAGetInOneWriteBuildsANewItem, .feature = Feature::kArith, .level = Level::kCompat,
         .versions = Since("1.6.35"), .spec = "memcached behaviour",
         .checks =

@@ -16,8 +16,6 @@ using common::parse_i32;
 using common::parse_u32;
 using common::parse_u64;
 
-// memcached gives up on a line that has no newline in its first 2 KiB unless it is a get.
-constexpr std::size_t kMaxLineWithoutNewline = 2048;
 // memcached reads at most this much before it looks for a newline.
 constexpr std::size_t kReadWindow = 16384;
 constexpr std::size_t kMaxLeadingSpaces = 100;

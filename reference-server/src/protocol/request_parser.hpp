@@ -1,11 +1,16 @@
 // The pure request parser: bytes in; a request, a need for more bytes, or a close out.
 #pragma once
 
+#include <cstddef>
 #include <string_view>
 
 #include "protocol/request.hpp"
 
 namespace mcrefd::protocol {
+
+// memcached closes a connection whose first this-many bytes hold no newline, unless the line is a
+// get or gets (a long multi-get), whatever the rest of the line would have been.
+inline constexpr std::size_t kMaxLineWithoutNewline = 2048;
 
 // Parses the first request at the start of `input`. It never reads past what it reports as
 // consumed, keeps no state between calls and does no I/O, so it can be driven by a socket

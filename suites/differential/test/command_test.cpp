@@ -160,7 +160,14 @@ TEST(DiffCommand, BatchesEndAtAHangUpBeforeAShownUniqueAndForOldReleasesAfterAGe
   EXPECT_EQ(batch_end(commands, 0, 18, false), 2u) << "the cas behind the gets starts the next batch";
   EXPECT_EQ(batch_end(commands, 2, 18, false), 7u) << "it may start one";
   EXPECT_EQ(batch_end(commands, 2, 3, false), 5u);
-  EXPECT_EQ(batch_end(commands, 2, 18, true), 6u) << "before 1.6.35, a get ends the batch";
+  EXPECT_EQ(batch_end(commands, 2, 18, true), 7u) << "no incr, decr or ma behind the get";
+  Command decr;
+  decr.tokens = {Token{"decr"}, Token{"n2", Token::Kind::kKey}, Token{"1"}};
+  const std::vector<Command> get_then_decr = {mn, get, mn, decr, get, mn};
+  EXPECT_EQ(batch_end(get_then_decr, 0, 18, false), 6u);
+  EXPECT_EQ(batch_end(get_then_decr, 0, 18, true), 2u) << "before 1.6.35, a get ends a batch a decr follows";
+  EXPECT_EQ(batch_end(get_then_decr, 2, 18, true), 6u);
+  EXPECT_EQ(batch_end(get_then_decr, 0, 3, true), 3u) << "the decr is in the next batch";
   EXPECT_EQ(batch_end({mn, quit, mn}, 0, 18, false), 2u);
 }
 
@@ -296,7 +303,7 @@ TEST(DiffGenerator, AnOlderReleaseIsSentNothingItAnswersOtherwise) {
       if (c.tokens[t].is_key()) continue;
       ASSERT_FALSE(flag.starts_with("E") && flag.size() > 1) << i << ": E before 1.6.27";
       ASSERT_FALSE(verb == "md" && flag == "x") << i << ": md x before 1.6.27";
-      ASSERT_FALSE(verb == "ms" && flag == "s") << i << ": ms s before 1.6.20";
+      ASSERT_FALSE(verb == "ms" && flag == "s") << i << ": ms s before 1.6.21";
       appending = appending || flag == "MA" || flag == "MP";
       vivifying = vivifying || flag == "N0";
     }
@@ -306,6 +313,23 @@ TEST(DiffGenerator, AnOlderReleaseIsSentNothingItAnswersOtherwise) {
   }
   EXPECT_GT(sets, 1000);
   EXPECT_GT(deletes, 1000);
+  // 1.6.20 has append/prepend with N as the newest does, and not yet ms s.
+  options.release = Version::parse("1.6.20");
+  CommandGenerator at_1620(3, options);
+  int size_flags = 0, vivifying_appends = 0;
+  for (int i = 0; i < 20000; ++i) {
+    const Command c = at_1620.next();
+    if (c.tokens[0].text != "ms") continue;
+    bool appending = false, vivifying = false;
+    for (const Token& t : c.tokens) {
+      size_flags += !t.is_key() && t.text == "s";
+      appending = appending || t.text == "MA" || t.text == "MP";
+      vivifying = vivifying || t.text == "N0";
+    }
+    vivifying_appends += appending && vivifying;
+  }
+  EXPECT_EQ(size_flags, 0);
+  EXPECT_GT(vivifying_appends, 10);
   // The newest release changes nothing: the same commands as with no release at all.
   options.release = Version::parse("1.6.38");
   CommandGenerator newest(3, options), unrestricted(3, GeneratorOptions{.classic = false, .meta = true});
@@ -370,6 +394,14 @@ TEST(DiffOptions, TargetsAndBadArguments) {
   ASSERT_EQ(parsed.error, "");
   ASSERT_TRUE(parsed.options.generator.release);
   EXPECT_EQ(parsed.options.generator.release->to_string(), "1.6.18");
+  EXPECT_TRUE(parsed.options.get_ends_batch());
+  EXPECT_FALSE(parse_diff_options({"--b", "h:1", "--profile", "memcached-1.6.38"}, mcrefd).options.get_ends_batch());
+  DiffOptions at_boundary;
+  at_boundary.generator.release = Version::parse("1.6.34");
+  EXPECT_TRUE(at_boundary.get_ends_batch());
+  at_boundary.generator.release = Version::parse("1.6.35");
+  EXPECT_FALSE(at_boundary.get_ends_batch());
+  EXPECT_FALSE(DiffOptions{}.get_ends_batch());
   EXPECT_EQ(parse_diff_options({"--b", "h:1", "--profile", "memcached-9"}, mcrefd).error,
             "--profile: unknown profile 'memcached-9' (mcconform --list-profiles)");
   EXPECT_FALSE(parse_diff_options({"--b", "h:1", "--cas-uniques", "as-sent"}, mcrefd).options.rename_cas);
