@@ -33,8 +33,12 @@ using namespace mcrefd::engine;
 
 enum class Bug { kAppend, kIssuedCas, kNone };
 
-// What a compared unique becomes under the issued-cas bug.
-std::uint64_t skewed(std::uint64_t unique) { return unique != 0 && unique < (1ull << 62) ? unique + 1 : unique; }
+// A store or arithmetic request as the issued-cas bug compares it: a counter's unique off by one.
+template <class Request>
+Request skewed(Request request) {
+  if (request.cas_unique != 0 && request.cas_unique < (1ull << 62)) ++request.cas_unique;
+  return request;
+}
 
 // Passes every call to the real engine, but for the planted bug.
 class PlantedBugEngine final : public Engine {
@@ -48,11 +52,7 @@ class PlantedBugEngine final : public Engine {
     return real_.access(key, options, edit);
   }
   StoreReply store(const StoreRequest& request) override {
-    if (bug_ == Bug::kIssuedCas) {
-      StoreRequest skewed_request = request;
-      skewed_request.cas_unique = skewed(request.cas_unique);
-      return real_.store(skewed_request);
-    }
+    if (bug_ == Bug::kIssuedCas) return real_.store(skewed(request));
     const bool digit = std::any_of(request.key.begin(), request.key.end(),
                                    [](char c) { return std::isdigit(static_cast<unsigned char>(c)) != 0; });
     if (bug_ == Bug::kAppend && request.mode == StoreMode::kAppend && digit) {
@@ -62,10 +62,7 @@ class PlantedBugEngine final : public Engine {
   }
   bool remove(std::string_view key) override { return real_.remove(key); }
   ArithReply arithmetic(const ArithRequest& request) override {
-    if (bug_ != Bug::kIssuedCas) return real_.arithmetic(request);
-    ArithRequest skewed_request = request;
-    skewed_request.cas_unique = skewed(request.cas_unique);
-    return real_.arithmetic(skewed_request);
+    return real_.arithmetic(bug_ == Bug::kIssuedCas ? skewed(request) : request);
   }
   bool touch(std::string_view key, RelTime exptime) override { return real_.touch(key, exptime); }
   std::uint64_t next_cas() override { return real_.next_cas(); }

@@ -117,15 +117,18 @@ bool Command::carries_shown_cas() const {
   return std::any_of(tokens.begin(), tokens.end(), [](const Token& t) { return t.kind == Token::Kind::kShownCas; });
 }
 
+std::string_view Command::text_verb() const {
+  if (binary || tokens.empty() || tokens[0].kind != Token::Kind::kPlain) return {};
+  return tokens[0].text;
+}
+
 bool Command::is_text_get() const {
-  if (binary || tokens.empty() || tokens[0].kind != Token::Kind::kPlain) return false;
-  const std::string& verb = tokens[0].text;
+  const std::string_view verb = text_verb();
   return verb == "get" || verb == "gets" || verb == "gat" || verb == "gats";
 }
 
 bool Command::is_text_arithmetic() const {
-  if (binary || tokens.empty() || tokens[0].kind != Token::Kind::kPlain) return false;
-  const std::string& verb = tokens[0].text;
+  const std::string_view verb = text_verb();
   return verb == "incr" || verb == "decr" || verb == "ma";
 }
 

@@ -72,6 +72,8 @@ struct Command {
   // It carries the unique the server showed last, so it starts a batch: the unique it names must be
   // known when the batch is written.
   bool carries_shown_cas() const;
+  // A text command's first word (empty for a binary request).
+  std::string_view text_verb() const;
   // get, gets, gat or gats.
   bool is_text_get() const;
   // incr, decr or ma.

@@ -205,8 +205,10 @@ class Pair {
     // replies that showed it are all in by now.
     std::string requests_a, requests_b;
     for (std::size_t i = from; i < to; ++i) {
-      requests_a += commands[i].render(prefix_, a_names_.last_shown());
-      requests_b += commands[i].render(prefix_, b_names_.last_shown());
+      const std::string bytes = commands[i].render(prefix_, a_names_.last_shown());
+      requests_a += bytes;
+      // The same bytes for B, but where the command carries the unique B showed.
+      requests_b += commands[i].carries_shown_cas() ? commands[i].render(prefix_, b_names_.last_shown()) : bytes;
     }
     // A batch that ends with a hang-up has no marker: its reply ends where the server closes.
     std::string marker_reply;

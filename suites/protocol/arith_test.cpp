@@ -111,6 +111,8 @@ MC_TEST(Arith, PaddedValueKeepsCounting, .feature = Feature::kArith, .level = Le
 // the item still held by the reply and builds a new, unpadded item instead of rewriting in place.
 // (protocol.txt lets a decremented number be space-padded or not, so these are compat cases; a
 // proxy that hands the get and the decr to memcached in separate reads answers like 1.6.18.)
+std::string get_decr_get(const std::string& key) { return fmt::format("get {0}\r\ndecr {0} 1\r\nget {0}\r\n", key); }
+
 MC_TEST(Arith, DecrRightBehindAGetInOneWriteBuildsANewItem, .feature = Feature::kArith, .level = Level::kCompat,
         .versions = Since("1.6.35"), .spec = "memcached behaviour",
         .checks =
@@ -118,7 +120,7 @@ MC_TEST(Arith, DecrRightBehindAGetInOneWriteBuildsANewItem, .feature = Feature::
             "not padded (the get's reply still holds the item)") {
   const auto k = key();
   ASSERT_TRUE(store(k, "10"));
-  conn().send(fmt::format("get {}\r\ndecr {} 1\r\nget {}\r\n", k, k, k));
+  conn().send(get_decr_get(k));
   EXPECT_TRUE(conn().expect(value_reply(k, "10") + "9\r\n" + value_reply(k, "9")));
 }
 
@@ -129,7 +131,7 @@ MC_TEST(Arith, DecrRightBehindAGetInOneWriteRewritesInPlaceBefore1635, .feature 
             "(the get's reply was written out, and let go of the item, before the decr was read)") {
   const auto k = key();
   ASSERT_TRUE(store(k, "10"));
-  conn().send(fmt::format("get {}\r\ndecr {} 1\r\nget {}\r\n", k, k, k));
+  conn().send(get_decr_get(k));
   EXPECT_TRUE(conn().expect(value_reply(k, "10") + "9\r\n" + value_reply(k, "9 ")));
 }
 
